@@ -1,0 +1,1 @@
+"""The one GraphQL API for gateways, the web UI and tools."""

@@ -1,0 +1,1 @@
+"""The directory: states, regions (ARS hierarchy), authorities, technical addresses, routing."""

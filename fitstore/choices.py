@@ -1,0 +1,27 @@
+"""Enums of the shared mechanisms: roles and audit actions."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The roles of the contract. Values are what `manage.py grant` takes."""
+
+    OPERATOR = "operator", _("Operator")
+    COORDINATOR = "coordinator", _("Coordinator of a state")
+    DIRECTORY_MAINTAINER = "directory-maintainer", _("Directory maintainer of a state")
+    MAINTAINER = "maintainer", _("Maintainer of an online service")
+    GATEWAY = "gateway", _("Gateway")
+
+    @classmethod
+    def scoped_by_state(cls):
+        return {cls.COORDINATOR, cls.DIRECTORY_MAINTAINER}
+
+    @classmethod
+    def scoped_by_online_service(cls):
+        return {cls.MAINTAINER}
+
+
+class AuditAction(models.TextChoices):
+    CREATED = "CREATED", _("created")
+    UPDATED = "UPDATED", _("updated")
+    DELETED = "DELETED", _("deleted")

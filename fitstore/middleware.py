@@ -1,0 +1,37 @@
+"""Request ids: every request (and every management command) carries one into the audit log."""
+import contextvars
+import re
+import uuid
+
+_request_id = contextvars.ContextVar("request_id", default="")
+_ACCEPTABLE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+def current_request_id() -> str:
+    return _request_id.get()
+
+
+def set_request_id(value: str) -> contextvars.Token:
+    return _request_id.set(value)
+
+
+def reset_request_id(token: contextvars.Token) -> None:
+    _request_id.reset(token)
+
+
+class RequestIdMiddleware:
+    """Takes a well-formed `X-Request-ID` from the caller or makes one, and echoes it back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.headers.get("X-Request-ID", "")
+        request.id = given if _ACCEPTABLE.match(given) else uuid.uuid4().hex
+        token = set_request_id(request.id)
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_request_id(token)
+        response["X-Request-ID"] = request.id
+        return response

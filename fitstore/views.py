@@ -1,0 +1,43 @@
+"""Views of the project itself: the home page and the health check."""
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from directory.models import State
+from store.models import OnlineService, Topic
+
+
+@require_safe
+def home(request):
+    topics = Topic.objects.order_by("name")
+    return render(
+        request,
+        "home.html",
+        {
+            "topics": topics,
+            "states": State.objects.order_by("name"),
+            "online_service_count": OnlineService.objects.count(),
+        },
+    )
+
+
+def search_backend_name() -> str:
+    if not settings.SEARCH_URL:
+        return "embedded"
+    return settings.SEARCH_URL.split("+", 1)[0].split(":", 1)[0]
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """200 when the database answers; says which search backend serves. No authentication."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # the point of a health check: any database failure is "unavailable"
+        return JsonResponse({"status": "unavailable", "database": "unavailable", "search": search_backend_name()}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor, "search": search_backend_name()})

@@ -1,0 +1,1 @@
+"""Licensing: accession to the FIT-Store, reuse terms, subscriptions and cost sharing."""

@@ -1,0 +1,1 @@
+"""The store: the OZG catalogue and the EfA online services built once for all states."""

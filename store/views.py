@@ -1,0 +1,1 @@
+"""Web UI views of this app."""
