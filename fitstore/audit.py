@@ -20,6 +20,7 @@ SYSTEM_ACTOR = "system"
 
 def snapshot(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     """The concrete field values of a model instance, JSON-safe, for `before` and `after`."""
+    exclude = (*exclude, *getattr(instance, "audit_exclude", ()))
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         if field.name in exclude:

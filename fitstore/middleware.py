@@ -35,3 +35,18 @@ class RequestIdMiddleware:
             reset_request_id(token)
         response["X-Request-ID"] = request.id
         return response
+
+
+class command_request_id:
+    """Context manager: a request id (`cmd-<name>-<hex>`) for the writes of a management command."""
+
+    def __init__(self, name: str):
+        self.value = f"cmd-{name}-{uuid.uuid4().hex[:12]}"
+
+    def __enter__(self):
+        self._token = set_request_id(self.value)
+        return self.value
+
+    def __exit__(self, *exc):
+        reset_request_id(self._token)
+        return False

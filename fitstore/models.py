@@ -85,6 +85,7 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
+    audit_exclude = ("key_hash",)
 
     class Meta:
         verbose_name = _("API token")

@@ -18,3 +18,72 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _plain_http(settings):
     # Production settings redirect to https; the test client and live server speak plain http.
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def make_user(db):
+    """A user, optionally with a role: make_user("anna", role="coordinator", state="BY")."""
+    from directory.models import State
+    from fitstore import services
+    from store.models import OnlineService
+
+    def make(username="user", *, role=None, state=None, online_service=None, password=None):
+        user, _ = services.ensure_user(username, actor="test")
+        if password:
+            user.set_password(password)
+            user.save()
+        if role:
+            services.grant_role(
+                user,
+                role,
+                state=State.objects.get(code=state) if state else None,
+                online_service=OnlineService.objects.get(slug=online_service) if online_service else None,
+                actor="test",
+            )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_token(db):
+    """The raw API token for a user: make_token(user) → 'fst_…'."""
+    from fitstore import services
+
+    def make(user, name="test"):
+        _, raw = services.issue_token(user, name=name, actor="test")
+        return raw
+
+    return make
+
+
+class GraphQLClient:
+    """Posts operations to /graphql/ over the full HTTP stack (middleware, view, JSON)."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def post(self, query, variables=None, *, token=None, headers=None):
+        extra = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+        for name, value in (headers or {}).items():
+            extra["HTTP_" + name.upper().replace("-", "_")] = value
+        return self.client.post(
+            "/graphql/", {"query": query, "variables": variables or {}}, content_type="application/json", **extra
+        )
+
+    def execute(self, query, variables=None, *, token=None, headers=None):
+        """The response's JSON, asserting a 200 answer."""
+        response = self.post(query, variables, token=token, headers=headers)
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    def data(self, query, variables=None, *, token=None, headers=None):
+        """The `data` of a response that must have no errors."""
+        content = self.execute(query, variables, token=token, headers=headers)
+        assert "errors" not in content, content["errors"]
+        return content["data"]
+
+
+@pytest.fixture
+def graphql(client):
+    return GraphQLClient(client)

@@ -1,0 +1,45 @@
+"""Mutations about the caller's own credentials."""
+import graphene
+from django.core.exceptions import PermissionDenied
+from graphql_relay import from_global_id
+
+from fitstore import services
+from fitstore.access import is_operator
+from fitstore.models import ApiToken
+
+from ..core.types import BaseMutation
+from .types import ApiTokenType
+
+
+class RevokeTokenInput(graphene.InputObjectType):
+    token = graphene.ID(required=True, description="The token's global ID (see `viewer { tokens { id } }`).")
+
+
+class RevokeToken(BaseMutation):
+    """Revoke an API token: one's own, or any as operator. Takes effect at once."""
+
+    class Arguments:
+        input = RevokeTokenInput(required=True)
+
+    token = graphene.Field(ApiTokenType)
+
+    @classmethod
+    def perform_mutation(cls, root, info, token):
+        user = info.context.user
+        if not user.is_authenticated:
+            raise PermissionDenied("Sign in or send a valid API token.")
+        try:
+            type_name, pk = from_global_id(token)
+        except Exception:
+            type_name, pk = "", ""
+        candidates = ApiToken.objects.filter(pk=pk) if type_name == "ApiToken" and pk.isdigit() else ApiToken.objects.none()
+        if not is_operator(user):
+            candidates = candidates.filter(user=user)
+        target = candidates.first()
+        if target is None:
+            raise PermissionDenied("You are not allowed to do this, or the object does not exist.")
+        return {"token": services.revoke_token(target, actor=user)}
+
+
+class AccountMutations(graphene.ObjectType):
+    revoke_token = RevokeToken.Field()

@@ -1,0 +1,61 @@
+"""GraphQL types of accounts: the viewer, their roles and API tokens."""
+import graphene
+from graphene import relay
+from graphene_django import DjangoObjectType
+
+from fitstore.models import ApiToken, RoleAssignment
+
+from ..core.types import CountableConnection
+
+
+class RoleAssignmentType(DjangoObjectType):
+    """A role of the viewer, scoped to a state or an online service where the role needs it."""
+
+    role = graphene.String(required=True, description="operator, coordinator, directory-maintainer, maintainer or gateway.")
+
+    class Meta:
+        model = RoleAssignment
+        name = "RoleAssignment"
+        fields = ("role", "state", "online_service", "granted_at")
+
+
+class ApiTokenType(DjangoObjectType):
+    """An API token of the viewer (never the token itself: only its prefix)."""
+
+    class Meta:
+        model = ApiToken
+        name = "ApiToken"
+        interfaces = (relay.Node,)
+        fields = ("id", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at")
+        connection_class = CountableConnection
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        # Only the viewer's own tokens exist for the viewer (node lookups included).
+        user = info.context.user
+        if not user.is_authenticated:
+            return queryset.none()
+        return queryset.filter(user=user)
+
+
+class ViewerType(graphene.ObjectType):
+    """The signed-in user or the token's owner."""
+
+    class Meta:
+        name = "Viewer"
+
+    username = graphene.String(required=True)
+    roles = graphene.List(graphene.NonNull(RoleAssignmentType), required=True)
+    tokens = graphene.List(graphene.NonNull(ApiTokenType), required=True)
+
+    @staticmethod
+    def resolve_username(user, info):
+        return user.get_username()
+
+    @staticmethod
+    def resolve_roles(user, info):
+        return user.role_assignments.select_related("state", "online_service").order_by("role", "id")
+
+    @staticmethod
+    def resolve_tokens(user, info):
+        return user.api_tokens.order_by("-created_at")

@@ -1,0 +1,35 @@
+"""GraphQL enums, named as in the contract, built from the apps' `choices.py`."""
+import graphene
+
+from directory import choices as directory_choices
+from licensing import choices as licensing_choices
+from store import choices as store_choices
+
+
+def enum_from_choices(choices, name: str, description: str) -> type[graphene.Enum]:
+    return graphene.Enum(
+        name,
+        [(value, value) for value in choices.values],
+        description=description,
+    )
+
+
+Lifecycle = enum_from_choices(store_choices.Lifecycle, "Lifecycle", "Lifecycle of an online service.")
+RegionLevel = enum_from_choices(
+    directory_choices.RegionLevel, "RegionLevel", "Level of a region in the ARS hierarchy (Gebietsebene)."
+)
+AuthorityKind = enum_from_choices(directory_choices.AuthorityKind, "AuthorityKind", "Kind of authority (Behördenart).")
+EndpointKind = enum_from_choices(
+    directory_choices.EndpointKind, "EndpointKind", "Kind of technical address (FIT-Connect, OSCI/XTA, REST, e-mail)."
+)
+AccessionStatus = enum_from_choices(
+    licensing_choices.AccessionStatus, "AccessionStatus", "A state's accession to the FIT-Store (Beitritt)."
+)
+SubscriptionStatus = enum_from_choices(
+    licensing_choices.SubscriptionStatus, "SubscriptionStatus", "Step of the FIT-Store reuse procedure."
+)
+LegalBasis = enum_from_choices(
+    licensing_choices.LegalBasis, "LegalBasis", "Legal basis of reuse: the FIT-Store or an administrative agreement."
+)
+AllocationKey = enum_from_choices(licensing_choices.AllocationKey, "AllocationKey", "How costs are shared.")
+OperatingModel = enum_from_choices(licensing_choices.OperatingModel, "OperatingModel", "Who operates the online service.")

@@ -1,0 +1,115 @@
+"""Shared API types: connections with totalCount, the connection field, errors, BaseMutation."""
+import graphene
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from graphene.utils.str_converters import to_camel_case
+from graphene_django.filter import DjangoFilterConnectionField
+from graphene_django.filter.fields import convert_enum
+
+from fitstore.error_codes import FitstoreErrorCode
+
+from .errors import BadUserInput
+
+MAX_PAGE_SIZE = 100
+
+
+class CountableConnection(graphene.relay.Connection):
+    """A Relay connection that also says how many items match."""
+
+    class Meta:
+        abstract = True
+
+    total_count = graphene.Int(required=True, description="Number of items matching, on all pages.")
+
+    @staticmethod
+    def resolve_total_count(root, info):
+        return root.length
+
+
+class FilterConnectionField(DjangoFilterConnectionField):
+    """A connection filtered by the model's FilterSet (the same one the UI uses).
+
+    Refuses `first`/`last` above 100 or below 0 and invalid filter values with BAD_USER_INPUT,
+    naming the argument.
+    """
+
+    @classmethod
+    def connection_resolver(cls, resolver, connection, default_manager, queryset_resolver, max_limit,
+                            enforce_first_or_last, root, info, **args):
+        for argument in ("first", "last"):
+            value = args.get(argument)
+            if value is not None and value < 0:
+                raise BadUserInput(argument, "must not be negative.")
+            if value is not None and max_limit and value > max_limit:
+                raise BadUserInput(argument, f"at most {max_limit} items per page.")
+        return super().connection_resolver(resolver, connection, default_manager, queryset_resolver, max_limit,
+                                           enforce_first_or_last, root, info, **args)
+
+    @classmethod
+    def resolve_queryset(cls, connection, iterable, info, args, filtering_args, filterset_class):
+        queryset = super(DjangoFilterConnectionField, cls).resolve_queryset(connection, iterable, info, args)
+        data = {name: convert_enum(value) for name, value in args.items() if name in filtering_args}
+        filterset = filterset_class(data=data, queryset=queryset, request=info.context)
+        if not filterset.is_valid():
+            argument, messages = next(iter(filterset.form.errors.items()))
+            raise BadUserInput(to_camel_case(argument), " ".join(messages))
+        return filterset.qs
+
+
+class Error(graphene.ObjectType):
+    """Why a mutation refused its input: the input field (camelCase; null for the whole input),
+    a stable code and a message for people."""
+
+    field = graphene.String(description="Input field in camelCase, or null when the error concerns the whole input.")
+    code = graphene.String(required=True, description="Stable error code, e.g. INVALID, REQUIRED, PERMISSION_DENIED.")
+    message = graphene.String(required=True, description="Explanation for people (English or German).")
+
+
+def errors_from_validation_error(error: ValidationError) -> list[Error]:
+    result = []
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            name = None if field == NON_FIELD_ERRORS else to_camel_case(field)
+            for item in field_errors:
+                result.append(Error(field=name, code=_code(item), message=" ".join(item.messages)))
+    else:
+        for item in error.error_list:
+            result.append(Error(field=None, code=_code(item), message=" ".join(item.messages)))
+    return result
+
+
+def _code(error: ValidationError) -> str:
+    code = error.code or FitstoreErrorCode.INVALID.value
+    return code.value if hasattr(code, "value") else str(code).upper()
+
+
+class BaseMutation(graphene.Mutation):
+    """One explicit base for every mutation (Saleor's pattern, without model mutations).
+
+    A subclass declares `class Arguments: input = SomeInput(required=True)` and the payload's
+    fields, and implements `perform_mutation(root, info, **input)` returning the payload's fields
+    as a dict. Refusals come back as data in `errors` and the transaction is rolled back:
+    `ValidationError` → one error per field, `PermissionDenied` → PERMISSION_DENIED without
+    saying whether the object exists.
+    """
+
+    class Meta:
+        abstract = True
+
+    errors = graphene.List(graphene.NonNull(Error), required=True, description="Empty on success.")
+
+    @classmethod
+    def perform_mutation(cls, root, info, **data) -> dict:
+        raise NotImplementedError
+
+    @classmethod
+    def mutate(cls, root, info, input):
+        try:
+            with transaction.atomic():
+                payload = cls.perform_mutation(root, info, **input)
+        except ValidationError as error:
+            return cls(errors=errors_from_validation_error(error))
+        except PermissionDenied as error:
+            message = str(error) or "You are not allowed to do this, or the object does not exist."
+            return cls(errors=[Error(field=None, code=FitstoreErrorCode.PERMISSION_DENIED.value, message=message)])
+        return cls(errors=[], **payload)

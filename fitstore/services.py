@@ -1,0 +1,114 @@
+"""The write path for users, roles and API tokens (Zulip's actions; verb_noun, actor keyword-only).
+
+Commands, the admin and the API call these; none of them saves these models itself.
+"""
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import audit
+from .access import forget_grants
+from .auth import generate_token
+from .choices import AuditAction, Role
+from .error_codes import FitstoreErrorCode
+from .models import ApiToken, RoleAssignment, hash_token
+
+
+@transaction.atomic
+def ensure_user(username: str, *, actor, email: str = ""):
+    """The user called `username`, created (without a usable password) when absent."""
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user, False
+    user = User(username=username, email=email)
+    user.set_unusable_password()
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as error:
+        raise ValidationError({"username": error.message_dict.get("username", [_("Invalid user name.")])[0]})
+    user.save()
+    audit.record("ensure_user", user, actor=actor, action=AuditAction.CREATED, after=_user_snapshot(user))
+    return user, True
+
+
+def _user_snapshot(user) -> dict:
+    return {"username": user.get_username(), "is_active": user.is_active, "is_staff": user.is_staff}
+
+
+@transaction.atomic
+def grant_role(user, role: str, *, state=None, online_service=None, actor) -> tuple[RoleAssignment, bool]:
+    """Give `user` a role; coordinator and directory-maintainer need a state, maintainer an online
+    service, operator and gateway neither. Granting what the user has changes nothing."""
+    if role not in Role.values:
+        raise ValidationError(
+            {"role": ValidationError(_("Unknown role %(role)s; one of: %(roles)s."),
+                                     code=FitstoreErrorCode.INVALID.value,
+                                     params={"role": role, "roles": ", ".join(Role.values)})}
+        )
+    errors = {}
+    if role in Role.scoped_by_state():
+        if state is None:
+            errors["state"] = ValidationError(_("The role %(role)s needs a state."), code=FitstoreErrorCode.REQUIRED.value, params={"role": role})
+    elif state is not None:
+        errors["state"] = ValidationError(_("The role %(role)s takes no state."), code=FitstoreErrorCode.INVALID.value, params={"role": role})
+    if role in Role.scoped_by_online_service():
+        if online_service is None:
+            errors["online_service"] = ValidationError(_("The role %(role)s needs an online service."), code=FitstoreErrorCode.REQUIRED.value, params={"role": role})
+    elif online_service is not None:
+        errors["online_service"] = ValidationError(_("The role %(role)s takes no online service."), code=FitstoreErrorCode.INVALID.value, params={"role": role})
+    if errors:
+        raise ValidationError(errors)
+
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, state=state, online_service=online_service
+    )
+    if created:
+        if role == Role.OPERATOR and not (user.is_staff and user.is_superuser):
+            # Operators run the platform through the Django admin.
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+        audit.record("grant_role", assignment, actor=actor, action=AuditAction.CREATED)
+        forget_grants(user)
+    return assignment, created
+
+
+@transaction.atomic
+def revoke_role(assignment: RoleAssignment, *, actor) -> None:
+    before = audit.snapshot(assignment)
+    user = assignment.user
+    audit.record("revoke_role", assignment, actor=actor, action=AuditAction.DELETED, before=before)
+    assignment.delete()
+    if before["role"] == Role.OPERATOR:
+        user.is_staff = user.is_superuser = False
+        user.save(update_fields=["is_staff", "is_superuser"])
+    forget_grants(user)
+
+
+@transaction.atomic
+def issue_token(user, *, name: str = "", expires_at=None, actor) -> tuple[ApiToken, str]:
+    """A new API token for `user`. Returns the stored token and the raw token, shown only now."""
+    if len(name) > ApiToken._meta.get_field("name").max_length:
+        raise ValidationError({"name": ValidationError(_("The name is too long."), code=FitstoreErrorCode.INVALID.value)})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": ValidationError(_("The expiry lies in the past."), code=FitstoreErrorCode.INVALID.value)})
+    raw = generate_token()
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=raw[:12], key_hash=hash_token(raw), expires_at=expires_at
+    )
+    audit.record("issue_token", token, actor=actor, action=AuditAction.CREATED)
+    return token, raw
+
+
+@transaction.atomic
+def revoke_token(token: ApiToken, *, actor) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise ValidationError({"token": ValidationError(_("This token is already revoked."), code=FitstoreErrorCode.ALREADY_REVOKED.value)})
+    before = audit.snapshot(token)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record("revoke_token", token, actor=actor, before=before)
+    return token
