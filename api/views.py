@@ -9,6 +9,7 @@ import logging
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView as BaseGraphQLView
@@ -34,7 +35,10 @@ class GraphQLView(BaseGraphQLView):
             )
             response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
             return response
-        return super().dispatch(request, *args, **kwargs)
+        # The API speaks English unless the caller asks for another language explicitly.
+        language = translation.get_language_from_request(request) if "HTTP_ACCEPT_LANGUAGE" in request.META else "en"
+        with translation.override(language):
+            return super().dispatch(request, *args, **kwargs)
 
     @staticmethod
     def format_error(error):

@@ -1,6 +1,7 @@
 """Views of the project itself: the home page and the health check."""
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -12,7 +13,7 @@ from store.models import OnlineService, Topic
 
 @require_safe
 def home(request):
-    topics = Topic.objects.order_by("name")
+    topics = Topic.objects.annotate(online_service_count=Count("online_services")).order_by("name")
     return render(
         request,
         "home.html",

@@ -4,4 +4,7 @@ from django.urls import path
 from . import views
 
 app_name = __name__.split(".")[0]
-urlpatterns = []
+urlpatterns = [
+    path("katalog/", views.OnlineServiceListView.as_view(), name="online_service_list"),
+    path("katalog/<slug:slug>/", views.OnlineServiceDetailView.as_view(), name="online_service_detail"),
+]

@@ -5,7 +5,9 @@ The test database gets the real reference data once per session (`load_demo`): 1
 roll back, so each sees that data unchanged.
 """
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.test.utils import override_settings
 
 
 @pytest.fixture(scope="session")
@@ -14,10 +16,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_demo", verbosity=0)
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    # Production settings redirect to https; the test client and live server speak plain http.
-    settings.SECURE_SSL_REDIRECT = False
+@pytest.fixture(scope="session", autouse=True)
+def _test_server_settings():
+    """Production settings, less what needs a TLS proxy and a `collectstatic` run.
+
+    Session-scoped so that it is in force before the live server builds its middleware.
+    """
+    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    with override_settings(
+        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False, STORAGES=storages
+    ):
+        yield
 
 
 @pytest.fixture
@@ -85,5 +94,5 @@ class GraphQLClient:
 
 
 @pytest.fixture
-def graphql(client):
+def graphql(client, db):
     return GraphQLClient(client)

@@ -22,6 +22,8 @@ class RoleAssignmentType(DjangoObjectType):
 class ApiTokenType(DjangoObjectType):
     """An API token of the viewer (never the token itself: only its prefix)."""
 
+    prefix = graphene.String(required=True, description="The token's first characters, to recognise it.")
+
     class Meta:
         model = ApiToken
         name = "ApiToken"

@@ -67,6 +67,7 @@ class RegionType(DjangoObjectType):
 
     ars = graphene.String(required=True, description="Amtlicher Regionalschlüssel, 2/3/5/9/12 digits.")
     level = graphene.Field(RegionLevel, required=True)
+    kind = graphene.String(required=True, description="Kind of region as Destatis names it, e.g. Kreisfreie Stadt.")
     population = graphene.Int(required=True, description="Population; higher levels sum their municipalities.")
     ancestors = graphene.List(
         graphene.NonNull(lambda: RegionType), required=True, description="Enclosing regions, the state first."

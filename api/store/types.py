@@ -59,6 +59,7 @@ class OnlineServiceType(DjangoObjectType):
     """An EfA online service: built once by the provider state, reused by others (EfA-Online-Dienst)."""
 
     lifecycle = graphene.Field(Lifecycle, required=True)
+    is_demo = graphene.Boolean(required=True, description="Example data of the demo catalogue, not a real service.")
 
     class Meta:
         model = OnlineService

@@ -5,6 +5,7 @@ for the web UI, or issue an API token).
 """
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from directory.models import State
 from fitstore import services
@@ -44,12 +45,10 @@ class Command(BaseCommand):
         self.stdout.write(f"granted {role}{scope} to {user.get_username()}{created}")
 
 
+@transaction.atomic
 def _grant(username, role, state, online_service, actor):
-    from django.db import transaction
-
-    with transaction.atomic():
-        user, user_created = services.ensure_user(username, actor=actor)
-        services.grant_role(user, role, state=state, online_service=online_service, actor=actor)
+    user, user_created = services.ensure_user(username, actor=actor)
+    services.grant_role(user, role, state=state, online_service=online_service, actor=actor)
     return user, user_created
 
 
