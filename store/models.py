@@ -70,7 +70,10 @@ class LeikaService(models.Model):
     )
     name = models.CharField(_("name"), max_length=300)
     leika_type = models.CharField(_("LeiKa type"), max_length=10, blank=True)
-    ozg_service = models.ForeignKey(OzgService, on_delete=models.PROTECT, related_name="leika_services")
+    ozg_service = models.ForeignKey(
+        OzgService, on_delete=models.PROTECT, null=True, blank=True, related_name="leika_services",
+        help_text=_("Empty for the few LeiKa services that the OZG catalogue assigns to no OZG service."),
+    )
     legal_basis = models.TextField(_("legal basis"), blank=True)
     law_abbreviation = models.CharField(_("law"), max_length=60, blank=True)
     sdg_relevant = models.BooleanField(_("relevant for the Single Digital Gateway"), default=False)

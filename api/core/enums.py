@@ -7,11 +7,10 @@ from store import choices as store_choices
 
 
 def enum_from_choices(choices, name: str, description: str) -> type[graphene.Enum]:
-    return graphene.Enum(
-        name,
-        [(value, value) for value in choices.values],
-        description=description,
-    )
+    """The TextChoices class itself backs the GraphQL enum, so resolvers may return a member
+    (`Lifecycle.PLANNED`) or its stored value ("PLANNED") alike."""
+    assert all(member.name == member.value for member in choices), f"{choices.__name__}: values must be the names"
+    return graphene.Enum.from_enum(choices, name=name, description=description)
 
 
 Lifecycle = enum_from_choices(store_choices.Lifecycle, "Lifecycle", "Lifecycle of an online service.")

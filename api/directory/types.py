@@ -67,6 +67,7 @@ class RegionType(DjangoObjectType):
 
     ars = graphene.String(required=True, description="Amtlicher Regionalschlüssel, 2/3/5/9/12 digits.")
     level = graphene.Field(RegionLevel, required=True)
+    parent = graphene.Field(lambda: RegionType, description="The next enclosing region; null for a state.")
     kind = graphene.String(required=True, description="Kind of region as Destatis names it, e.g. Kreisfreie Stadt.")
     population = graphene.Int(required=True, description="Population; higher levels sum their municipalities.")
     ancestors = graphene.List(
@@ -81,9 +82,11 @@ class RegionType(DjangoObjectType):
         filterset_class = RegionFilterSet
         connection_class = CountableConnection
 
-    @classmethod
-    def get_queryset(cls, queryset, info):
-        return queryset.select_related("state")
+    @staticmethod
+    def resolve_parent(root: Region, info):
+        # Explicit: graphene-django's foreign-key resolver looks the parent up by primary key,
+        # but `parent` points at the ARS (to_field).
+        return root.parent
 
     @staticmethod
     def resolve_ancestors(root: Region, info):
