@@ -62,3 +62,16 @@ def test_bearer_requests_need_no_csrf_token(make_user, make_token):
 
     assert response.status_code == 200
     assert response.json()["data"]["viewer"]["username"] == "gw"
+
+
+def test_maintainer_role_names_its_online_service(graphql, make_token):
+    from fitstore.services import grant_role
+    from tests.factories import OnlineServiceFactory, UserFactory
+
+    maintainer = UserFactory(username="pflege-kfz")
+    online_service = OnlineServiceFactory(slug="kfz-zulassung")
+    grant_role(maintainer, "maintainer", online_service=online_service, actor="test")
+
+    viewer = graphql.data(VIEWER_QUERY, token=make_token(maintainer))["viewer"]
+
+    assert viewer["roles"] == [{"role": "maintainer", "state": None, "onlineService": {"slug": "kfz-zulassung"}}]
