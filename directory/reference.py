@@ -3,22 +3,18 @@
 Idempotent upserts by natural key (state code, ARS), so `load_demo` can run again after a data
 update without duplicating anything.
 """
-import csv
 import re
 from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
 
+from fitstore.data import read_csv
+
 from .choices import LEVEL_BY_ARS_LENGTH, RegionLevel
 from .models import KoenigsteinShare, Region, State
 
 KOENIGSTEIN_COLUMN = re.compile(r"^anteil_prozent_(\d{4})$")
-
-
-def read_csv(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 @transaction.atomic

@@ -3,17 +3,13 @@
 Source: the OZG-Umsetzungskatalog as loaded into the KDN "OZG-Datenbank NRW" (2019); see
 data/SOURCES.md. Idempotent upserts by the catalogue's own keys.
 """
-import csv
 from pathlib import Path
 
 from django.db import transaction
 
+from fitstore.data import read_csv
+
 from .models import LeikaService, LifeSituation, OzgService, Topic
-
-
-def read_csv(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 @transaction.atomic
