@@ -1,4 +1,9 @@
-"""The GraphQL endpoint at /graphql/.
+"""The GraphQL endpoint at /graphql/, GraphQL over HTTP as the specification has it.
+
+Media types: a client that accepts `application/graphql-response+json` gets it, with 400 when a
+request fails before execution (parse, validation, variable coercion); a client of the older
+`application/json` gets 200 with the errors in the body. Malformed parameters (`extensions`
+not an object, …) are 400.
 
 Bearer tokens are checked by `fitstore.auth.BearerTokenMiddleware`; a request whose token is
 unknown, expired or revoked gets 401 before anything executes. Errors that are not ours (bugs,
@@ -6,18 +11,48 @@ database failures) reach clients as "Internal server error" with the request id,
 their text; the log has the traceback.
 """
 import logging
+import json
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView as BaseGraphQLView
+from graphene_django.views import HttpError
 from graphql import GraphQLError
 
 from fitstore.middleware import current_request_id
 
 logger = logging.getLogger("fitstore.api")
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+
+
+def accepted_media_type(request) -> str:
+    """The response media type: graphql-response+json where the client names it first,
+    application/json otherwise (also without an Accept header or with */*, as the spec asks)."""
+    accept = request.headers.get("Accept", "")
+    if not accept.strip():
+        return JSON
+    ranked = []
+    for position, item in enumerate(accept.split(",")):
+        media, *params = [part.strip() for part in item.split(";")]
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        ranked.append((-quality, position, media.lower()))
+    for _quality, _position, media in sorted(ranked):
+        if media == GRAPHQL_RESPONSE:
+            return GRAPHQL_RESPONSE
+        if media in (JSON, "application/*", "*/*"):
+            return JSON
+    return JSON
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -37,8 +72,30 @@ class GraphQLView(BaseGraphQLView):
             return response
         # The API speaks English unless the caller asks for another language explicitly.
         language = translation.get_language_from_request(request) if "HTTP_ACCEPT_LANGUAGE" in request.META else "en"
+        request.graphql_media_type = accepted_media_type(request)
         with translation.override(language):
-            return super().dispatch(request, *args, **kwargs)
+            response = super().dispatch(request, *args, **kwargs)
+        if response.get("Content-Type", "").startswith(JSON):
+            response["Content-Type"] = f"{request.graphql_media_type}; charset=utf-8"
+        return response
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        for name, kind in (("query", str), ("operationName", str), ("variables", (dict, str)),
+                           ("extensions", (dict, str))):
+            value = data.get(name) if hasattr(data, "get") else None
+            if value is None:
+                continue
+            if not isinstance(value, kind) or (name == "extensions" and isinstance(value, str) and not _json_object(value)):
+                raise HttpError(HttpResponseBadRequest(f"The parameter {name} is malformed."))
+        return data
+
+    def get_response(self, request, data, show_graphiql=False):
+        result, status_code = super().get_response(request, data, show_graphiql)
+        if status_code == 400 and getattr(request, "graphql_media_type", JSON) == JSON:
+            # application/json clients read errors from a 200 body (the spec's SHOULD).
+            status_code = 200
+        return result, status_code
 
     @staticmethod
     def format_error(error):
@@ -54,3 +111,10 @@ class GraphQLView(BaseGraphQLView):
                 "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": current_request_id()},
             }
         return BaseGraphQLView.format_error(error)
+
+
+def _json_object(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
