@@ -10,17 +10,22 @@ unknown, expired or revoked gets 401 before anything executes. Errors that are n
 database failures) reach clients as "Internal server error" with the request id, never with
 their text; the log has the traceback.
 """
-import logging
 import json
+import logging
+from functools import lru_cache
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.db import transaction
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView as BaseGraphQLView
 from graphene_django.views import HttpError
-from graphql import GraphQLError
+from graphene_django.settings import graphene_settings
+from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast, parse, specified_rules, validate
+
+from fitstore.graphql_limits import LIMITS, DepthAndAliasRule, cost_error
 
 from fitstore.middleware import current_request_id
 
@@ -28,6 +33,18 @@ logger = logging.getLogger("fitstore.api")
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
+
+
+@lru_cache(maxsize=1024)
+def parse_and_validate(schema, query: str):
+    """The parsed document and its validation errors, cached: gateways send the same few
+    operations again and again, so each is parsed and validated once per process."""
+    try:
+        document = parse(query)
+    except GraphQLError as error:
+        return None, (error,)
+    errors = validate(schema, document, (*specified_rules, DepthAndAliasRule), max_errors=graphene_settings.MAX_VALIDATION_ERRORS)
+    return document, tuple(errors)
 
 
 def accepted_media_type(request) -> str:
@@ -73,11 +90,52 @@ class GraphQLView(BaseGraphQLView):
         # The API speaks English unless the caller asks for another language explicitly.
         language = translation.get_language_from_request(request) if "HTTP_ACCEPT_LANGUAGE" in request.META else "en"
         request.graphql_media_type = accepted_media_type(request)
+        if int(request.META.get("CONTENT_LENGTH") or 0) > LIMITS.max_body_bytes:
+            return JsonResponse(
+                {"errors": [{"message": f"The request body exceeds {LIMITS.max_body_bytes:,} bytes.",
+                             "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]},
+                status=413,
+            )
         with translation.override(language):
             response = super().dispatch(request, *args, **kwargs)
         if response.get("Content-Type", "").startswith(JSON):
             response["Content-Type"] = f"{request.graphql_media_type}; charset=utf-8"
         return response
+
+    def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
+        if not query:
+            if show_graphiql:
+                return None
+            raise HttpError(HttpResponseBadRequest("Must provide query string."))
+        if not isinstance(query, str) or len(query) > LIMITS.max_body_bytes:
+            raise HttpError(HttpResponseBadRequest("The query is missing or too long."))
+        schema = self.schema.graphql_schema
+        document, errors = parse_and_validate(schema, query)
+        if errors:
+            return ExecutionResult(data=None, errors=list(errors))
+        operation = get_operation_ast(document, operation_name)
+        if request.method == "GET" and operation is not None and operation.operation != OperationType.QUERY:
+            if show_graphiql:
+                return None
+            raise HttpError(HttpResponseNotAllowed(["POST"], "Only queries may be sent with GET; use POST."))
+        if operation is not None:
+            too_costly = cost_error(document, operation, variables if isinstance(variables, dict) else {})
+            if too_costly:
+                return ExecutionResult(data=None, errors=[too_costly])
+        options = {
+            "root_value": self.get_root_value(request),
+            "context_value": self.get_context(request),
+            "variable_values": variables,
+            "operation_name": operation_name,
+            "middleware": self.get_middleware(request),
+        }
+        try:
+            if operation is not None and operation.operation == OperationType.MUTATION:
+                with transaction.atomic():
+                    return execute(schema, document, **options)
+            return execute(schema, document, **options)
+        except Exception as error:  # reported, masked by format_error
+            return ExecutionResult(errors=[error])
 
     def parse_body(self, request):
         data = super().parse_body(request)
