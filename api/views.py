@@ -25,6 +25,7 @@ from graphene_django.views import HttpError
 from graphene_django.settings import graphene_settings
 from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast, parse, specified_rules, validate
 
+from fitstore import ratelimit
 from fitstore.graphql_limits import LIMITS, DepthAndAliasRule, cost_error
 
 from fitstore.middleware import current_request_id
@@ -87,6 +88,16 @@ class GraphQLView(BaseGraphQLView):
             )
             response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
             return response
+        decision = ratelimit.hit(*ratelimit.api_identity(request))
+        if not decision.allowed:
+            response = JsonResponse(
+                {"errors": [{"message": f"Too many requests; try again in {decision.reset} s.",
+                             "extensions": {"code": "RATE_LIMITED", "retryAfter": decision.reset}}]},
+                status=429,
+            )
+            for name, value in decision.headers().items():
+                response[name] = value
+            return response
         # The API speaks English unless the caller asks for another language explicitly.
         language = translation.get_language_from_request(request) if "HTTP_ACCEPT_LANGUAGE" in request.META else "en"
         request.graphql_media_type = accepted_media_type(request)
@@ -100,6 +111,8 @@ class GraphQLView(BaseGraphQLView):
             response = super().dispatch(request, *args, **kwargs)
         if response.get("Content-Type", "").startswith(JSON):
             response["Content-Type"] = f"{request.graphql_media_type}; charset=utf-8"
+        for name, value in decision.headers().items():
+            response[name] = value
         return response
 
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fitstore.middleware.RequestIdMiddleware",
+    "fitstore.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -167,6 +168,21 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# Shared cache (rate-limit counters, later routing answers): Redis in production, e.g.
+# CACHE_URL=redis://127.0.0.1:6379/0; without it each process keeps its own.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# (requests, window in seconds) per scope; see fitstore/ratelimit.py.
+RATE_LIMITS = {
+    "api-token": (int(os.environ.get("RATE_LIMIT_TOKEN_PER_MINUTE", 1200)), 60),
+    "api-anonymous": (int(os.environ.get("RATE_LIMIT_ANONYMOUS_PER_MINUTE", 120)), 60),
+    "login": (10, 300),
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fit-store@localhost")

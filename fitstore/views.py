@@ -1,14 +1,18 @@
 """Views of the project itself: the home page and the health check."""
 from django.conf import settings
+from django.contrib.auth.views import LoginView
 from django.db import connection
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from directory.models import State
 from store.models import OnlineService, Topic
+
+from . import ratelimit
 
 
 @require_safe
@@ -42,3 +46,18 @@ def healthz(request):
     except Exception:  # the point of a health check: any database failure is "unavailable"
         return JsonResponse({"status": "unavailable", "database": "unavailable", "search": search_backend_name()}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor, "search": search_backend_name()})
+
+
+class ThrottledLoginView(LoginView):
+    """Sign-in with at most settings.RATE_LIMITS["login"] attempts per address and window."""
+
+    def post(self, request, *args, **kwargs):
+        decision = ratelimit.hit("login", ratelimit.client_address(request))
+        if not decision.allowed:
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, _("Too many sign-in attempts. Please wait %(seconds)d seconds.") % {"seconds": decision.reset})
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(decision.reset)
+            return response
+        return super().post(request, *args, **kwargs)

@@ -23,8 +23,11 @@ def _test_server_settings():
     Session-scoped so that it is in force before the live server builds its middleware.
     """
     storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    # The suite sends thousands of requests from one address; the rate-limit tests set their own.
+    rate_limits = {scope: (1_000_000, window) for scope, (_limit, window) in settings.RATE_LIMITS.items()}
     with override_settings(
-        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False, STORAGES=storages
+        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False, STORAGES=storages,
+        RATE_LIMITS=rate_limits,
     ):
         yield
 
