@@ -19,6 +19,7 @@ KOENIGSTEIN_COLUMN = re.compile(r"^anteil_prozent_(\d{4})$")
 
 @transaction.atomic
 def load_states(data_dir: Path) -> int:
+    """The 16 states (Länder) from laender.csv, by code; population and area as Destatis gives them."""
     rows = read_csv(data_dir / "regions" / "laender.csv")
     State.objects.bulk_create(
         [
@@ -70,6 +71,7 @@ def parent_ars(ars: str, existing: set[str]) -> str | None:
 
 @transaction.atomic
 def load_regions(data_dir: Path, progress=None) -> int:
+    """All regions of regions.csv, parents first; `progress(n)` is told each written batch."""
     rows = read_csv(data_dir / "regions" / "regions.csv")
     states = {state.ars: state.pk for state in State.objects.all()}
     existing = {row["ars"] for row in rows}

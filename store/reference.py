@@ -14,6 +14,12 @@ from .models import LeikaService, LifeSituation, OzgService, Topic
 
 @transaction.atomic
 def load_ozg_catalogue(data_dir: Path, progress=None) -> dict[str, int]:
+    """Topics, life situations, OZG services and LeiKa services, parents first, in one transaction.
+
+    LeiKa rows without a key get `ref` "OZG<ozg_id>-<n>" (n counts them per OZG-Leistung in file
+    order; the ten that also lack an OZG-Leistung become "OZG-1" … "OZG-10"), so that a reload
+    finds the same rows again. `sdg_relevant` is set when either SDG column is 1.
+    """
     ozg = data_dir / "ozg"
     topics = read_csv(ozg / "ozg_themenfelder.csv")
     Topic.objects.bulk_create(

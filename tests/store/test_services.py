@@ -37,6 +37,8 @@ def test_register_writes_the_service_and_one_audit_row():
         ({"slug": "wohngeld"}, "slug", "UNIQUE"),
         ({"name": ""}, "name", "REQUIRED"),
         ({"provider_state": None}, "provider_state", "REQUIRED"),
+        ({"provider_state": "XX"}, "provider_state", "NOT_FOUND"),
+        ({"services": [10**9]}, "services", "NOT_FOUND"),
         ({"lifecycle": "SOLD"}, "lifecycle", "INVALID"),
         ({"maturity_level": 9}, "maturity_level", "INVALID"),
     ],
@@ -50,6 +52,24 @@ def test_invalid_input_names_the_field_and_writes_nothing(overrides, field, code
     assert field in raised.value.error_dict
     assert raised.value.error_dict[field][0].code == code
     assert OnlineService.objects.count() == before and AuditEntry.objects.count() == audit_rows
+
+
+def test_the_provider_state_can_be_given_by_its_code():
+    online_service = register(provider_state="he")
+
+    assert online_service.provider_state.code == "HE"
+
+
+def test_an_invalid_update_names_the_field_and_writes_nothing():
+    online_service = OnlineService.objects.get(slug="elterngeld")
+    audit_rows = AuditEntry.objects.count()
+
+    with pytest.raises(ValidationError) as raised:
+        services.update_online_service(online_service, name="Neu", provider_state="XX", actor="system:test")
+
+    assert raised.value.error_dict["provider_state"][0].code == "NOT_FOUND"
+    assert OnlineService.objects.get(slug="elterngeld").name == "Elterngeld digital"
+    assert AuditEntry.objects.count() == audit_rows
 
 
 def test_update_without_a_change_writes_no_audit_row():
