@@ -27,3 +27,16 @@ def production_database(app_configs, **kwargs):
             id="fitstore.W002",
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def directory_signing_key(app_configs, **kwargs):
+    if settings.DIRECTORY_SIGNING_KEY:
+        return []
+    return [
+        checks.Warning(
+            "DIRECTORY_SIGNING_KEY is not set; routing answers are signed with a key generated in var/.",
+            hint="Set DIRECTORY_SIGNING_KEY to the PEM (or a path to it) of the directory's RSA key.",
+            id="fitstore.W003",
+        )
+    ]

@@ -66,6 +66,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 ALLOW_LOCAL_REPOSITORIES = env_bool("ALLOW_LOCAL_REPOSITORIES", False)
 GIT_ALLOWED_HOSTS = env_list("GIT_ALLOWED_HOSTS", "github.com,gitlab.com,gitlab.opencode.de")
 
+# The directory's key for signing routing answers (PEM, or a path to a PEM file); empty: a
+# development key generated once into var/ (deploy check fitstore.W003).
+DIRECTORY_SIGNING_KEY = os.environ.get("DIRECTORY_SIGNING_KEY", "").strip()
+
 # Empty: the embedded search; else opensearch+http(s)://host:port or elasticsearch+https://host:port
 SEARCH_URL = os.environ.get("SEARCH_URL", "").strip()
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from directory.models import State
 from store.models import OnlineService, Topic
 
-from . import ratelimit
+from . import ratelimit, signing
 
 
 @require_safe
@@ -61,3 +61,11 @@ class ThrottledLoginView(LoginView):
             response["Retry-After"] = str(decision.reset)
             return response
         return super().post(request, *args, **kwargs)
+
+
+@require_safe
+def jwks(request):
+    """The directory's public signing keys (JWKS, RFC 7517) for checking `destinationSignature`."""
+    response = JsonResponse(signing.jwks())
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

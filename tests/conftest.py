@@ -5,6 +5,8 @@ The test database gets the real reference data once per session (`load_demo`): 1
 roll back, so each sees that data unchanged.
 """
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 from django.core.management import call_command
 from django.test.utils import override_settings
@@ -24,10 +26,13 @@ def _test_server_settings():
     """
     storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     # The suite sends thousands of requests from one address; the rate-limit tests set their own.
+    signing_key = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
     rate_limits = {scope: (1_000_000, window) for scope, (_limit, window) in settings.RATE_LIMITS.items()}
     with override_settings(
         SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False, STORAGES=storages,
-        RATE_LIMITS=rate_limits,
+        RATE_LIMITS=rate_limits, DIRECTORY_SIGNING_KEY=signing_key,
     ):
         yield
 

@@ -32,18 +32,37 @@ PRODUCTION = {
 }
 
 
+def signing_key_file(tmp_path) -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    path = tmp_path / "signing.pem"
+    path.write_bytes(rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return str(path)
+
+
 def test_production_settings_pass_the_deploy_check(tmp_path):
-    returncode, output = manage_check_deploy(tmp_path, SECRET_KEY=secrets.token_urlsafe(50), **PRODUCTION)
+    returncode, output = manage_check_deploy(
+        tmp_path, SECRET_KEY=secrets.token_urlsafe(50), DIRECTORY_SIGNING_KEY=signing_key_file(tmp_path), **PRODUCTION
+    )
 
     assert returncode == 0, output
     assert "System check identified no issues" in output, output
 
 
 def test_deploy_check_warns_when_secret_key_is_not_set(tmp_path):
-    returncode, output = manage_check_deploy(tmp_path, **PRODUCTION)
+    returncode, output = manage_check_deploy(tmp_path, DIRECTORY_SIGNING_KEY=signing_key_file(tmp_path), **PRODUCTION)
 
     assert returncode == 0, output
-    assert "fitstore.W001" in output, output
+    assert "fitstore.W001" in output and "fitstore.W003" not in output, output
+
+
+def test_deploy_check_warns_when_the_directory_signing_key_is_not_set(tmp_path):
+    returncode, output = manage_check_deploy(tmp_path, SECRET_KEY=secrets.token_urlsafe(50), **PRODUCTION)
+
+    assert returncode == 0, output
+    assert "fitstore.W003" in output and "fitstore.W001" not in output, output
 
 
 @pytest.mark.django_db

@@ -1,0 +1,85 @@
+"""The directory's signing key: JWS (PS512) over routing answers, published as JWKS.
+
+FIT-Connect clients check a route's `destinationSignature` against the key set at
+`/.well-known/jwks.json` before they send an application to it. The key comes from the setting
+DIRECTORY_SIGNING_KEY (a PEM, or a path to one); without it a development key is generated
+once into var/ (the deploy check fitstore.W003 warns).
+"""
+import base64
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from django.conf import settings
+
+ALGORITHM = "PS512"
+_PSS = padding.PSS(mgf=padding.MGF1(hashes.SHA512()), salt_length=64)  # RFC 7518 3.5: salt = hash length
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64url_decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _int_bytes(value: int) -> bytes:
+    return value.to_bytes((value.bit_length() + 7) // 8, "big")
+
+
+def _load_pem() -> bytes:
+    configured = settings.DIRECTORY_SIGNING_KEY
+    if configured:
+        return configured.encode() if configured.lstrip().startswith("-----BEGIN") else Path(configured).read_bytes()
+    path = settings.VAR_DIR / "directory-signing-key.pem"
+    if not path.exists():
+        key = rsa.generate_private_key(public_exponent=65537, key_size=4096)
+        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process generated it meanwhile
+            return path.read_bytes()
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pem)
+    return path.read_bytes()
+
+
+@lru_cache(maxsize=4)
+def _signing_key(pem: bytes) -> rsa.RSAPrivateKey:
+    key = serialization.load_pem_private_key(pem, password=None)
+    if not isinstance(key, rsa.RSAPrivateKey) or key.key_size < 2048:
+        raise ValueError("DIRECTORY_SIGNING_KEY must be an RSA key of at least 2048 bits")
+    return key
+
+
+def signing_key() -> rsa.RSAPrivateKey:
+    return _signing_key(_load_pem())
+
+
+def public_jwk() -> dict:
+    """The public key as a JWK with its RFC 7638 thumbprint as `kid`."""
+    numbers = signing_key().public_key().public_numbers()
+    members = {"e": b64url(_int_bytes(numbers.e)), "kty": "RSA", "n": b64url(_int_bytes(numbers.n))}
+    thumbprint = b64url(hashlib.sha256(json.dumps(members, separators=(",", ":"), sort_keys=True).encode()).digest())
+    return {**members, "kid": thumbprint, "alg": ALGORITHM, "use": "sig", "key_ops": ["verify"]}
+
+
+def jwks() -> dict:
+    return {"keys": [public_jwk()]}
+
+
+def sign(payload: dict) -> str:
+    """A compact JWS (RFC 7515) of `payload`, signed with PS512."""
+    header = {"alg": ALGORITHM, "kid": public_jwk()["kid"], "typ": "JWT"}
+    signing_input = ".".join(
+        b64url(json.dumps(part, separators=(",", ":"), ensure_ascii=False).encode()) for part in (header, payload)
+    )
+    signature = signing_key().sign(signing_input.encode("ascii"), _PSS, hashes.SHA512())
+    return f"{signing_input}.{b64url(signature)}"
