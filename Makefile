@@ -17,7 +17,7 @@ RUN_ENV := DEBUG=true DATABASE_URL='$(RUN_DATABASE_URL)' SEARCH_URL='$(RUN_SEARC
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS='-m "not e2e" -x'
 PYTEST_ARGS ?=
 
-.PHONY: run test schema messages check clean
+.PHONY: run test bench schema messages check clean
 
 run: $(VENV)/.installed-runtime
 	$(RUN_ENV) $(MANAGE) migrate --noinput
@@ -26,6 +26,11 @@ run: $(VENV)/.installed-runtime
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmarks (not part of `make test`): figures are printed and appended to docs/benchmarks.md.
+bench: $(VENV)/.installed-dev
+	$(PY) bench/bench_routes.py --database postgres
+	$(PY) bench/bench_routes.py --database sqlite
 
 schema: $(VENV)/.installed-runtime
 	$(MANAGE) graphql_schema --schema api.schema.schema --out api/schema.graphql

@@ -1,9 +1,28 @@
-"""Admin pages of the directory. States and regions are reference data: read-only here."""
-from django.contrib import admin
+"""Admin pages of the directory. States and regions are reference data: read-only here;
+authorities, endpoints and responsibilities are written through directory.services (audited)."""
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from fitstore.admin import ReadOnlyAdmin
 
-from .models import KoenigsteinShare, Region, State
+from . import services
+from .models import Authority, Endpoint, KoenigsteinShare, Region, Responsibility, State
+
+
+def _report(admin_page, request, error: ValidationError) -> None:
+    admin_page.message_user(request, "; ".join(error.messages), messages.ERROR)
+
+
+class WriteThroughServicesAdmin(admin.ModelAdmin):
+    """save_model calls a service; when it refuses, the object was not saved: back to the form
+    with the service's message instead of a page of an object that does not exist."""
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.pk is None:
+            return HttpResponseRedirect(request.path)
+        return super().response_add(request, obj, post_url_continue)
 
 
 class KoenigsteinShareInline(admin.TabularInline):
@@ -32,3 +51,138 @@ class RegionAdmin(ReadOnlyAdmin):
     search_fields = ("ars", "name", "postcode")
     list_select_related = ("state",)
     show_full_result_count = False
+
+
+class EndpointInline(admin.TabularInline):
+    model = Endpoint
+    extra = 0
+    can_delete = False
+    fields = ("kind", "address", "destination_id", "certificate_not_after", "active")
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Authority)
+class AuthorityAdmin(WriteThroughServicesAdmin):
+    list_display = ("identifier", "name", "kind", "state", "region", "active", "origin")
+    list_filter = ("active", "kind", "state")
+    search_fields = ("identifier", "name")
+    list_select_related = ("state", "region")
+    raw_id_fields = ("region",)
+    fields = ("identifier", "name", "kind", "state", "region", "active", "origin")
+    readonly_fields = ("active", "origin")
+    inlines = [EndpointInline]
+    actions = ["deactivate"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "identifier", "state") if obj else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # authorities are deactivated: the change feed and mirrors keep them
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        try:
+            if change:
+                services.update_authority(obj, name=data["name"], ars=data["region"].ars, kind=data["kind"],
+                                          actor=request.user)
+            else:
+                created = services.register_authority(
+                    identifier=data["identifier"], name=data["name"], state_code=data["state"].code,
+                    ars=data["region"].ars, kind=data["kind"], actor=request.user,
+                )
+                obj.pk = created.pk
+        except ValidationError as error:
+            _report(self, request, error)
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:  # the endpoints inline is read-only: registered on their own page
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    @admin.action(description=_("Deactivate the selected authorities"))
+    def deactivate(self, request, queryset):
+        for authority in queryset.filter(active=True):
+            services.deactivate_authority(authority, actor=request.user)
+
+
+@admin.register(Endpoint)
+class EndpointAdmin(WriteThroughServicesAdmin):
+    list_display = ("authority", "kind", "address", "destination_id", "certificate_not_after", "active")
+    list_filter = ("active", "kind")
+    search_fields = ("authority__identifier", "authority__name", "address", "certificate_fingerprint_sha256")
+    list_select_related = ("authority",)
+    raw_id_fields = ("authority",)
+    fields = ("authority", "kind", "address", "destination_id", "service_uri", "certificate_pem", "valid_from",
+              "valid_until")
+    actions = ["deactivate"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None  # an endpoint is registered or deactivated, never edited
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        try:
+            created = services.register_endpoint(
+                data["authority"], kind=data["kind"], address=data["address"], destination_id=data["destination_id"],
+                service_uri=data["service_uri"], certificate_pem=data["certificate_pem"],
+                valid_from=data["valid_from"], valid_until=data["valid_until"], actor=request.user,
+            )
+            obj.pk = created.pk
+        except ValidationError as error:
+            _report(self, request, error)
+
+    @admin.action(description=_("Deactivate the selected endpoints"))
+    def deactivate(self, request, queryset):
+        for endpoint in queryset.filter(active=True):
+            services.deactivate_endpoint(endpoint, actor=request.user)
+
+
+@admin.register(Responsibility)
+class ResponsibilityAdmin(WriteThroughServicesAdmin):
+    list_display = ("authority", "service", "nationwide")
+    list_filter = ("nationwide", "authority__state")
+    search_fields = ("authority__identifier", "authority__name", "service__leika_key", "service__name")
+    list_select_related = ("authority", "service")
+    raw_id_fields = ("authority", "service", "regions")
+    fields = ("authority", "service", "regions", "nationwide")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("authority", "service") if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        wanted = {region.ars for region in data["regions"]}
+        try:
+            if change:
+                assigned = set(obj.regions.values_list("ars", flat=True))
+                if wanted - assigned or (data["nationwide"] and not obj.nationwide):
+                    services.assign_responsibility(obj.authority, leika_key=obj.service.leika_key,
+                                                   ars=sorted(wanted - assigned), nationwide=data["nationwide"],
+                                                   actor=request.user)
+                if assigned - wanted:
+                    services.withdraw_responsibility(obj.authority, leika_key=obj.service.leika_key,
+                                                     ars=sorted(assigned - wanted), actor=request.user)
+            else:
+                created = services.assign_responsibility(
+                    data["authority"], leika_key=data["service"].leika_key, ars=sorted(wanted),
+                    nationwide=data["nationwide"], actor=request.user,
+                )
+                obj.pk = created.pk
+        except ValidationError as error:
+            _report(self, request, error)
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the regions were written by the service
+
+    def delete_model(self, request, obj):
+        services.withdraw_responsibility(obj.authority, leika_key=obj.service.leika_key, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for responsibility in queryset.select_related("authority", "service"):
+            self.delete_model(request, responsibility)

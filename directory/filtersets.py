@@ -4,10 +4,22 @@ Vocabulary: `q` for free text; related objects by the key users know (state code
 """
 import django_filters
 
-from fitstore.filtersets import FilterSet
+from django.core.exceptions import ValidationError
 
-from .choices import RegionLevel
-from .models import Region
+from fitstore.filtersets import FilterSet
+from store.validators import validate_leika_key
+
+from .choices import AuthorityKind, RegionLevel
+from .models import Authority, Region, State
+from .validators import validate_ars
+
+
+def validate_state_code(value: str) -> None:
+    if not State.objects.filter(code=(value or "").strip().upper()).exists():
+        raise ValidationError(
+            "unknown state code %(value)r; use BW, BY, BE, BB, HB, HH, HE, MV, NI, NW, RP, SL, SN, ST, SH or TH.",
+            code="invalid", params={"value": value},
+        )
 
 
 class RegionFilterSet(FilterSet):
@@ -32,3 +44,37 @@ class RegionFilterSet(FilterSet):
 
     def filter_state(self, queryset, name, value):
         return queryset.filter(state__code=value.strip().upper())
+
+
+class AuthorityFilterSet(FilterSet):
+    search_fields = ("name", "identifier")
+    unfiltered = {
+        "created_at": "bookkeeping, not a criterion",
+        "updated_at": "bookkeeping, not a criterion; the change feed serves mirrors",
+    }
+
+    q = django_filters.CharFilter(method="filter_q", label="Free text: name or identifier")
+    search = django_filters.CharFilter(method="filter_q", label="Free text (the contract's name for q)")
+    identifier = django_filters.CharFilter(label="Identifier, prefix:key")
+    state = django_filters.CharFilter(method="filter_state", validators=[validate_state_code], label="State code, e.g. BY")
+    region = django_filters.CharFilter(
+        method="filter_region", validators=[validate_ars],
+        label="ARS (prefix) of the seat region, e.g. 09188",
+    )
+    kind = django_filters.ChoiceFilter(choices=AuthorityKind.choices)
+    leika_key = django_filters.CharFilter(
+        field_name="responsibilities__service__leika_key", distinct=True, validators=[validate_leika_key],
+        label="LeiKa key of a service it is responsible for",
+    )
+    active = django_filters.BooleanFilter(label="Active")
+    origin = django_filters.CharFilter(label="Node it is mirrored from; empty for local entries")
+
+    class Meta:
+        model = Authority
+        fields = ["q", "search", "identifier", "state", "region", "kind", "leika_key", "active", "origin"]
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(state__code=value.strip().upper())
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region__ars__startswith=value.strip())

@@ -1,14 +1,18 @@
-"""Directory models of the foundation: states, their Königsteiner Schlüssel, and regions.
+"""Directory models: states, their Königsteiner Schlüssel, regions (reference data), and the
+directory proper: authorities (Behörden), their technical addresses (endpoints, as DVDV and
+FIT-Connect keep them) and their responsibilities (Zuständigkeiten) for LeiKa services in regions.
 
-Authorities, endpoints and responsibilities build on these (see the directory issue).
+Writes to authorities, endpoints and responsibilities go through `directory.services`.
 """
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import RegionLevel
-from .validators import validate_ars
+from .choices import AuthorityKind, EndpointKind, RegionLevel
+from .validators import validate_ars, validate_authority_identifier
 
 
 class State(models.Model):
@@ -83,3 +87,121 @@ class Region(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.ars})"
+
+
+class Authority(models.Model):
+    """An authority (Behörde) that receives applications, known by a DVDV-style identifier."""
+
+    identifier = models.CharField(
+        _("identifier"), max_length=121, unique=True, validators=[validate_authority_identifier],
+        help_text=_("prefix:key, e.g. wgb:010540880000"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=AuthorityKind.choices)
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="authorities", verbose_name=_("state"))
+    region = models.ForeignKey(
+        Region, to_field="ars", on_delete=models.PROTECT, related_name="seated_authorities",
+        verbose_name=_("seat region"),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    origin = models.CharField(
+        _("origin"), max_length=200, blank=True, help_text=_("The node this entry is mirrored from; empty for local entries."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("authority")
+        verbose_name_plural = _("authorities")
+        ordering = ["identifier"]
+        constraints = [
+            models.CheckConstraint(name="authority_kind_known", condition=Q(kind__in=AuthorityKind.values)),
+        ]
+        indexes = [models.Index(fields=["state", "active"], name="authority_state_active")]
+
+    def __str__(self):
+        return f"{self.name} ({self.identifier})"
+
+
+class EndpointQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        """Active, inside their validity window, with a certificate (where given) not expired."""
+        now = now or timezone.now()
+        return self.filter(active=True).filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=now),
+            Q(valid_until__isnull=True) | Q(valid_until__gt=now),
+            Q(certificate_not_after__isnull=True) | Q(certificate_not_after__gt=now),
+        )
+
+
+class Endpoint(models.Model):
+    """A technical address of an authority: a FIT-Connect destination, an OSCI/XTA address with
+    its certificate (DVDV), a REST interface or an e-mail address."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="endpoints", verbose_name=_("authority"))
+    kind = models.CharField(_("kind"), max_length=16, choices=EndpointKind.choices)
+    address = models.CharField(_("address"), max_length=500, help_text=_("https:// URL; for e-mail an address."))
+    destination_id = models.UUIDField(_("FIT-Connect destination ID"), null=True, blank=True)
+    service_uri = models.CharField(_("service URI"), max_length=500, blank=True)
+    certificate_pem = models.TextField(_("certificate (PEM)"), blank=True)
+    certificate_subject = models.CharField(_("certificate subject"), max_length=500, blank=True)
+    certificate_issuer = models.CharField(_("certificate issuer"), max_length=500, blank=True)
+    certificate_serial = models.CharField(_("certificate serial number"), max_length=64, blank=True)
+    certificate_not_before = models.DateTimeField(_("certificate valid from"), null=True, blank=True)
+    certificate_not_after = models.DateTimeField(_("certificate valid until"), null=True, blank=True)
+    certificate_fingerprint_sha256 = models.CharField(_("certificate SHA-256 fingerprint"), max_length=64, blank=True)
+    valid_from = models.DateTimeField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = EndpointQuerySet.as_manager()
+    audit_exclude = ("certificate_pem",)  # the fingerprint identifies it in the log
+
+    class Meta:
+        verbose_name = _("endpoint")
+        verbose_name_plural = _("endpoints")
+        ordering = ["authority", "kind", "id"]
+        constraints = [
+            models.CheckConstraint(name="endpoint_kind_known", condition=Q(kind__in=EndpointKind.values)),
+            models.CheckConstraint(
+                name="fit_connect_endpoint_has_destination",
+                condition=~Q(kind=EndpointKind.FIT_CONNECT) | Q(destination_id__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["authority", "kind", "address"], condition=Q(active=True), name="unique_active_endpoint",
+            ),
+        ]
+        indexes = [models.Index(fields=["authority", "active"], name="endpoint_authority_active")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.address}"
+
+
+class Responsibility(models.Model):
+    """An authority's responsibility (Zuständigkeit) for a LeiKa service in regions: for each
+    region, every place inside it unless a more specific responsibility exists there.
+    `nationwide` is the federal level (all of Germany)."""
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.CASCADE, related_name="responsibilities", verbose_name=_("authority")
+    )
+    service = models.ForeignKey(
+        "store.LeikaService", on_delete=models.PROTECT, related_name="responsibilities", verbose_name=_("LeiKa service")
+    )
+    regions = models.ManyToManyField(Region, blank=True, related_name="responsibilities", verbose_name=_("regions"))
+    nationwide = models.BooleanField(_("nationwide"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+        ordering = ["authority", "service"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "service"], name="one_responsibility_per_authority_and_service"),
+        ]
+        # Routing filters by service, then joins the regions by ARS (unique index on Region.ars).
+        indexes = [models.Index(fields=["service", "nationwide"], name="responsibility_service")]
+
+    def __str__(self):
+        return f"{self.authority.identifier} · {self.service.leika_key}"

@@ -130,3 +130,6 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.verb} {self.object_repr}"
+
+
+from .search.models import SearchDirty, SearchTerm  # noqa: E402,F401  (search tables belong to this app)

@@ -69,6 +69,8 @@ GIT_ALLOWED_HOSTS = env_list("GIT_ALLOWED_HOSTS", "github.com,gitlab.com,gitlab.
 # The directory's key for signing routing answers (PEM, or a path to a PEM file); empty: a
 # development key generated once into var/ (deploy check fitstore.W003).
 DIRECTORY_SIGNING_KEY = os.environ.get("DIRECTORY_SIGNING_KEY", "").strip()
+# `iss` of the signed routing answers: this directory's public address.
+DIRECTORY_ISSUER = os.environ.get("DIRECTORY_ISSUER", "https://fitstore.example.org").strip()
 
 # Empty: the embedded search; else opensearch+http(s)://host:port or elasticsearch+https://host:port
 SEARCH_URL = os.environ.get("SEARCH_URL", "").strip()

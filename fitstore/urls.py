@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api.views import GraphQLView
+from directory import fitconnect
 
 from . import views
 
@@ -11,6 +12,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(".well-known/jwks.json", views.jwks, name="jwks"),
     path("graphql/", GraphQLView.as_view(), name="graphql"),
+    path("fit-connect/v1/routes", fitconnect.routes_view, name="fitconnect_routes"),
+    path("fit-connect/v1/areas", fitconnect.areas_view, name="fitconnect_areas"),
+    path("fit-connect/v1/info", fitconnect.info_view, name="fitconnect_info"),
+    path("fit-connect/v1/openapi.yaml", fitconnect.openapi_view, name="fitconnect_openapi"),
     path("accounts/login/", views.ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

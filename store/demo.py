@@ -14,7 +14,7 @@ from django.db import transaction
 from directory.models import State
 
 from . import services
-from .models import LeikaService, LifeSituation, OnlineService, OzgService, Topic
+from .models import BasisComponent, LeikaService, LifeSituation, OnlineService, OzgService, Topic
 
 
 def _lookup(entry: dict, field: str, table: dict, codes: list[str]) -> list:
@@ -37,6 +37,7 @@ def load_demo_catalogue(data_dir: Path, *, actor) -> dict[str, int]:
         "pk", "ozg_service_id"
     ):
         leika_by_ozg[ozg_pk].append(pk)
+    components = {component.code: component for component in BasisComponent.objects.all()}
     existing = {online_service.slug: online_service for online_service in OnlineService.objects.all()}
 
     counts = {"online_services": len(entries), "created": 0, "updated": 0}
@@ -55,12 +56,21 @@ def load_demo_catalogue(data_dir: Path, *, actor) -> dict[str, int]:
             "is_demo": True,
             "life_situations": _lookup(entry, "life situations", situations, entry["life_situations"]),
             "services": sorted(pk for ozg_pk in ozg_services for pk in leika_by_ozg[ozg_pk]),
+            **entry.get("readiness", {}),
+            "basis_components": _lookup(entry, "basis components", components, entry.get("basis_components", [])),
         }
         if not fields["services"]:
             raise ValueError(f"demo entry {entry['slug']}: its OZG services have no LeiKa service with a key")
         if entry["slug"] not in existing:
-            services.register_online_service(slug=entry["slug"], actor=actor, **fields)
+            online_service = services.register_online_service(slug=entry["slug"], actor=actor, **fields)
             counts["created"] += 1
-        elif services.update_online_service(existing[entry["slug"]], actor=actor, **fields):
-            counts["updated"] += 1
+        else:
+            online_service = existing[entry["slug"]]
+            if services.update_online_service(online_service, actor=actor, **fields):
+                counts["updated"] += 1
+        # Both write nothing (and no audit row) when what is recorded already says the same.
+        for interface in entry.get("interfaces", []):
+            services.set_interface(online_service, actor=actor, **interface)
+        for criterion, assessment in entry.get("efa_criteria", {}).items():
+            services.assess_criterion(online_service, criterion, actor=actor, **assessment)
     return counts

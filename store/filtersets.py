@@ -5,10 +5,12 @@ LeiKa key).
 """
 import django_filters
 
+from directory.filtersets import validate_state_code
 from fitstore.filtersets import FilterSet
 
 from .choices import Lifecycle, MaturityLevel
 from .models import OnlineService
+from .validators import validate_leika_key
 
 
 class OnlineServiceFilterSet(FilterSet):
@@ -16,26 +18,52 @@ class OnlineServiceFilterSet(FilterSet):
     unfiltered = {
         "created_at": "bookkeeping, not a criterion",
         "updated_at": "bookkeeping, not a criterion",
+        "political_support": "readiness is shown with the criteria, not searched",
+        "expert_resources": "readiness is shown with the criteria, not searched",
+        "it_provider_capacity": "readiness is shown with the criteria, not searched",
     }
 
     q = django_filters.CharFilter(method="filter_q", label="Free text: name, summary or description")
-    provider_state = django_filters.CharFilter(method="filter_provider_state", label="Code of the provider state, e.g. ST")
+    search = django_filters.CharFilter(method="filter_q", label="Free text (the contract's name for q)")
+    provider_state = django_filters.CharFilter(
+        method="filter_provider_state", validators=[validate_state_code], label="Code of the provider state, e.g. ST"
+    )
+    subscribed_by = django_filters.CharFilter(
+        method="filter_subscribed_by", validators=[validate_state_code],
+        label="Code of a state that reuses the service (ACTIVE or CONNECTED subscription)",
+    )
     lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices)
     maturity_level = django_filters.ChoiceFilter(choices=MaturityLevel.choices)
     topic = django_filters.CharFilter(field_name="topic__code", label="Topic code")
     life_situation = django_filters.CharFilter(field_name="life_situations__code", distinct=True, label="Life situation code")
-    leika_key = django_filters.CharFilter(field_name="services__leika_key", distinct=True, label="LeiKa key of a service it covers")
+    leika_key = django_filters.CharFilter(
+        field_name="services__leika_key", distinct=True, validators=[validate_leika_key],
+        label="LeiKa key of a service it covers",
+    )
     slug = django_filters.CharFilter()
     responsible_ministry = django_filters.CharFilter(lookup_expr="iexact", label="Responsible federal ministry, e.g. BMI")
     it_provider = django_filters.CharFilter(lookup_expr="icontains", label="IT provider")
     is_demo = django_filters.BooleanFilter(label="Demo entry")
+    basis_component = django_filters.CharFilter(field_name="basis_components__code", distinct=True,
+                                                label="Code of a basis component it uses, e.g. fit-connect")
 
     class Meta:
         model = OnlineService
         fields = [
-            "q", "provider_state", "lifecycle", "maturity_level", "topic", "life_situation", "leika_key", "slug",
-            "responsible_ministry", "it_provider", "is_demo",
+            "q", "search", "provider_state", "subscribed_by", "lifecycle", "maturity_level", "topic", "life_situation", "leika_key", "slug",
+            "responsible_ministry", "it_provider", "is_demo", "basis_component",
         ]
 
     def filter_provider_state(self, queryset, name, value):
         return queryset.filter(provider_state__code=value.strip().upper())
+
+    def filter_subscribed_by(self, queryset, name, value):
+        # Only concluded reuse (ACTIVE, CONNECTED): requests and declines are not public.
+        from licensing.choices import SubscriptionStatus
+        from licensing.models import Subscription
+
+        subscribed = Subscription.objects.filter(
+            state__code=value.strip().upper(),
+            status__in=[SubscriptionStatus.ACTIVE, SubscriptionStatus.CONNECTED],
+        ).values("online_service_id")
+        return queryset.filter(pk__in=subscribed)

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Lifecycle, MaturityLevel
-from .validators import validate_leika_key
+from .choices import EfaCriterion, InterfaceRole, Lifecycle, MaturityLevel, MirrorState
+from .validators import validate_leika_key, validate_spdx_expression
 
 
 class Topic(models.Model):
@@ -108,6 +108,22 @@ class OnlineService(models.Model):
     life_situations = models.ManyToManyField(LifeSituation, blank=True, related_name="online_services")
     services = models.ManyToManyField(LeikaService, blank=True, related_name="online_services")
     is_demo = models.BooleanField(_("demo entry"), default=False, help_text=_("Example data, not a real service."))
+    # The provider's readiness (Voraussetzungen of the key points): without all three no EfA funding.
+    political_support = models.BooleanField(
+        _("political support"), default=False,
+        help_text=_("The political level has officially taken responsibility for nationwide EfA implementation."),
+    )
+    expert_resources = models.BooleanField(
+        _("expert resources committed"), default=False,
+        help_text=_("The specialist departments have firmly committed resources."),
+    )
+    it_provider_capacity = models.BooleanField(
+        _("IT provider capacity committed"), default=False,
+        help_text=_("An IT provider has committed available, plannable capacity."),
+    )
+    basis_components = models.ManyToManyField(
+        "BasisComponent", blank=True, related_name="online_services", verbose_name=_("basis components used")
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -118,3 +134,148 @@ class OnlineService(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Repository(models.Model):
+    """The git repository of an online service, from which its maintainers publish releases.
+
+    The store keeps a bare mirror of it under `VAR_DIR/mirrors` (see `store.repositories`).
+    """
+
+    online_service = models.OneToOneField(OnlineService, on_delete=models.CASCADE, related_name="repository")
+    url = models.CharField(
+        _("URL"), max_length=500,
+        help_text=_("https URL on an allowed host (GIT_ALLOWED_HOSTS); file:// only where ALLOW_LOCAL_REPOSITORIES."),
+    )
+    license = models.CharField(
+        _("licence"), max_length=200, blank=True, validators=[validate_spdx_expression],
+        help_text=_("SPDX licence expression, e.g. EUPL-1.2."),
+    )
+    default_branch = models.CharField(_("default branch"), max_length=200, blank=True)
+    mirror_state = models.CharField(
+        _("mirror state"), max_length=10, choices=MirrorState.choices, default=MirrorState.PENDING
+    )
+    mirror_error = models.CharField(_("last fetch error"), max_length=500, blank=True)
+    fetched_at = models.DateTimeField(_("fetched at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("repository")
+        verbose_name_plural = _("repositories")
+        ordering = ["online_service__name"]
+
+    def __str__(self):
+        return self.url
+
+
+class Release(models.Model):
+    """A release of an online service, published from a tag of its repository.
+
+    The version is the tag's semantic version (v1.2.0 → 1.2.0); its parts are stored apart so
+    that the database can order releases by version (`latestRelease` goes by version, not date).
+    """
+
+    online_service = models.ForeignKey(OnlineService, on_delete=models.CASCADE, related_name="releases")
+    version = models.CharField(_("version"), max_length=200)
+    version_major = models.PositiveBigIntegerField(_("major version"))
+    version_minor = models.PositiveBigIntegerField(_("minor version"))
+    version_patch = models.PositiveBigIntegerField(_("patch version"))
+    version_prerelease = models.CharField(_("pre-release"), max_length=200, blank=True)
+    is_prerelease = models.BooleanField(_("pre-release"), default=False)
+    tag = models.CharField(_("tag"), max_length=200)
+    commit = models.CharField(_("commit"), max_length=64)
+    tagger_name = models.CharField(_("tagger"), max_length=200, blank=True)
+    tagged_at = models.DateTimeField(_("tagged at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    changelog = models.TextField(_("changelog"), blank=True)
+    publiccode = models.JSONField(_("publiccode.yml"), null=True, blank=True)
+    publiccode_errors = models.JSONField(_("publiccode.yml errors"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        # Newest version first; pre-releases after the release of the same x.y.z.
+        ordering = ["-version_major", "-version_minor", "-version_patch", "is_prerelease", "-version_prerelease", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["online_service", "tag"], name="one_release_per_tag"),
+        ]
+
+    def __str__(self):
+        return f"{self.online_service.slug} {self.version}"
+
+
+class InterfaceStandard(models.Model):
+    """A data or interface standard (XÖV standards such as XInneres or XZuFi, FIT-Connect's
+    submission API) by its identifier (URN)."""
+
+    identifier = models.CharField(_("identifier (URN)"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    url = models.URLField(_("documentation"), blank=True)
+
+    class Meta:
+        verbose_name = _("interface standard")
+        verbose_name_plural = _("interface standards")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OnlineServiceInterface(models.Model):
+    """Which version of a standard an online service implements, as sender or receiver."""
+
+    online_service = models.ForeignKey(OnlineService, on_delete=models.CASCADE, related_name="interfaces")
+    standard = models.ForeignKey(InterfaceStandard, on_delete=models.PROTECT, related_name="implementations")
+    version = models.CharField(_("version"), max_length=40)
+    role = models.CharField(_("role"), max_length=10, choices=InterfaceRole.choices)
+
+    class Meta:
+        verbose_name = _("interface")
+        verbose_name_plural = _("interfaces")
+        ordering = ["standard__name", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["online_service", "standard", "role"], name="one_version_per_standard_and_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.standard} {self.version} ({self.get_role_display()})"
+
+
+class BasisComponent(models.Model):
+    """A central basis component (Basiskomponente): user account, ELSTER company account, eID,
+    ePayBL, postbox, FIT-Connect."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("basis component")
+        verbose_name_plural = _("basis components")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CriterionAssessment(models.Model):
+    """Whether an online service meets one of the seven EfA criteria, with the evidence.
+
+    C6 is not assessed but computed from the connected states (store/criteria.py)."""
+
+    online_service = models.ForeignKey(OnlineService, on_delete=models.CASCADE, related_name="criterion_assessments")
+    criterion = models.CharField(_("criterion"), max_length=2, choices=EfaCriterion.choices)
+    met = models.BooleanField(_("met"))
+    evidence = models.TextField(_("evidence"))
+    assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("criterion assessment")
+        verbose_name_plural = _("criterion assessments")
+        ordering = ["criterion"]
+        constraints = [
+            models.UniqueConstraint(fields=["online_service", "criterion"], name="one_assessment_per_criterion"),
+            models.CheckConstraint(name="c6_is_computed", condition=~models.Q(criterion="C6")),
+        ]
+
+    def __str__(self):
+        return f"{self.online_service} {self.criterion}: {'met' if self.met else 'not met'}"

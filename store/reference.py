@@ -86,3 +86,23 @@ def load_ozg_catalogue(data_dir: Path, progress=None) -> dict[str, int]:
         "topics": len(topics), "life_situations": len(situations), "ozg_services": len(services),
         "leika_services": len(leika),
     }
+
+
+@transaction.atomic
+def load_interface_catalogue(data_dir: Path) -> dict[str, int]:
+    """Interface standards and central basis components (data/store/), upserted by their keys."""
+    import json
+
+    from .models import BasisComponent, InterfaceStandard
+
+    standards = json.loads((data_dir / "store" / "interface_standards.json").read_text(encoding="utf-8"))["standards"]
+    InterfaceStandard.objects.bulk_create(
+        [InterfaceStandard(**standard) for standard in standards],
+        update_conflicts=True, unique_fields=["identifier"], update_fields=["name", "description", "url"],
+    )
+    components = json.loads((data_dir / "store" / "basis_components.json").read_text(encoding="utf-8"))["components"]
+    BasisComponent.objects.bulk_create(
+        [BasisComponent(**component) for component in components],
+        update_conflicts=True, unique_fields=["code"], update_fields=["name"],
+    )
+    return {"interface_standards": len(standards), "basis_components": len(components)}

@@ -5,23 +5,37 @@ Views, mutations, the admin and `load_demo` call these functions; none of them s
 code=StoreErrorCode...)})` before anything is written.
 """
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import State
-from fitstore import audit
+from fitstore import audit, search
 from fitstore.choices import AuditAction
 
-from .choices import Lifecycle, MaturityLevel
+from . import repositories
+from .choices import EfaCriterion, InterfaceRole, Lifecycle, MaturityLevel, MirrorState
 from .error_codes import StoreErrorCode
-from .models import LeikaService, LifeSituation, OnlineService
+from .models import (
+    BasisComponent,
+    CriterionAssessment,
+    InterfaceStandard,
+    LeikaService,
+    LifeSituation,
+    OnlineService,
+    OnlineServiceInterface,
+    Release,
+    Repository,
+)
+from .publiccode import validate_publiccode
+from .validators import normalize_spdx_expression, validate_leika_key
 
 SCALAR_FIELDS = (
     "name", "summary", "description", "provider_state", "responsible_ministry", "it_provider", "lifecycle",
-    "maturity_level", "topic", "is_demo",
+    "maturity_level", "topic", "is_demo", "political_support", "expert_resources", "it_provider_capacity",
 )
-MANY_FIELDS = ("life_situations", "services")
-_RELATED_MODELS = {"life_situations": LifeSituation, "services": LeikaService}
+MANY_FIELDS = ("life_situations", "services", "basis_components")
+_RELATED_MODELS = {"life_situations": LifeSituation, "services": LeikaService, "basis_components": BasisComponent}
 
 # Django's validation codes, told in the store's vocabulary.
 _CODE_OF_DJANGO_CODE = {
@@ -104,7 +118,11 @@ def register_online_service(
     topic=None,
     life_situations=(),
     services=(),
+    basis_components=(),
     is_demo: bool = False,
+    political_support: bool = False,
+    expert_resources: bool = False,
+    it_provider_capacity: bool = False,
     actor,
 ) -> OnlineService:
     """Register an EfA online service (Online-Dienst) in the catalogue; one audit row."""
@@ -112,14 +130,19 @@ def register_online_service(
         slug=slug, name=name, provider_state=_resolve_state(provider_state), summary=summary,
         description=description, responsible_ministry=responsible_ministry, it_provider=it_provider,
         lifecycle=lifecycle, maturity_level=maturity_level, topic=topic, is_demo=is_demo,
+        political_support=political_support, expert_resources=expert_resources,
+        it_provider_capacity=it_provider_capacity,
     )
     _validate(online_service)
     life_situation_keys = _resolve_many("life_situations", life_situations)
     service_keys = _resolve_many("services", services)
+    component_keys = _resolve_many("basis_components", basis_components)
     online_service.save()
     online_service.life_situations.set(life_situation_keys)
     online_service.services.set(service_keys)
+    online_service.basis_components.set(component_keys)
     audit.record("register_online_service", online_service, actor=actor, action=AuditAction.CREATED)
+    search.index_on_commit(online_service)
     return online_service
 
 
@@ -153,4 +176,211 @@ def update_online_service(online_service: OnlineService, *, actor, **changes) ->
     for field, keys in many.items():
         getattr(current, field).set(keys)
     audit.record("update_online_service", current, actor=actor, before=before)
+    search.index_on_commit(current)
     return True
+
+
+# --- Repositories and releases (issue 4, item 4) ----------------------------------------------
+
+def resolve_leika_keys(leika_keys) -> list[LeikaService]:
+    """The LeiKa services with these keys (14 digits starting with 99), all of which must exist;
+    ValidationError on "leika_keys" otherwise."""
+    keys = []
+    for key in leika_keys or ():
+        key = (key or "").strip()
+        if not key:
+            continue
+        try:
+            validate_leika_key(key)
+        except ValidationError as error:
+            raise ValidationError({"leika_keys": ValidationError(error.messages[0], code=StoreErrorCode.INVALID.value)}) from None
+        keys.append(key)
+    found = {service.leika_key: service for service in LeikaService.objects.filter(leika_key__in=keys)}
+    missing = [key for key in dict.fromkeys(keys) if key not in found]
+    if missing:
+        raise ValidationError(
+            {
+                "leika_keys": ValidationError(
+                    _("Unknown LeiKa keys: %(keys)s."), code=StoreErrorCode.NOT_FOUND.value,
+                    params={"keys": ", ".join(missing)},
+                )
+            }
+        )
+    return [found[key] for key in dict.fromkeys(keys)]
+
+
+def _normalized_license(license: str) -> str:
+    if not (license or "").strip():
+        return ""
+    try:
+        rendered = normalize_spdx_expression(license.strip())
+    except ValidationError as error:
+        raise ValidationError(
+            {"license": ValidationError(error.messages[0], code=StoreErrorCode.INVALID_LICENSE.value)}
+        ) from None
+    if len(rendered) > Repository._meta.get_field("license").max_length:
+        raise ValidationError({"license": ValidationError(_("The licence expression is too long."),
+                                                          code=StoreErrorCode.INVALID_LICENSE.value)})
+    return rendered
+
+
+@transaction.atomic
+def set_repository(online_service: OnlineService, *, url: str, license: str = "", actor) -> Repository:
+    """Register (or change) the git repository of an online service: an https URL on an allowed
+    host (resolving to public addresses), or a local path where ALLOW_LOCAL_REPOSITORIES; the
+    licence an SPDX expression. One audit row when something changed; the mirror is fetched when
+    a release is published."""
+    location = repositories.check_repository_url(url)
+    license = _normalized_license(license)
+    current = Repository.objects.select_for_update().filter(online_service=online_service).first()
+    if current is None:
+        repository = Repository.objects.create(online_service=online_service, url=location.url, license=license)
+        audit.record("set_repository", repository, actor=actor, action=AuditAction.CREATED)
+        return repository
+    before = audit.snapshot(current)
+    if current.url == location.url and current.license == license:
+        return current
+    if current.url != location.url:
+        current.mirror_state, current.mirror_error, current.fetched_at, current.default_branch = (
+            MirrorState.PENDING, "", None, "")
+    current.url, current.license = location.url, license
+    current.save()
+    audit.record("set_repository", current, actor=actor, before=before)
+    return current
+
+
+def _publiccode_of(info) -> tuple[dict | None, list]:
+    """The tag's publiccode.yml as data and the validator's findings (null and [] when absent).
+
+    Unreadable files (too large, aliases, not YAML) refuse the release; a readable file is kept
+    as the validator reads it (YAML 1.2: `yes` is a string), with its findings beside it."""
+    if info.publiccode_bytes is None:
+        return None, []
+    data = repositories.parse_publiccode(info.publiccode_bytes)
+    result = validate_publiccode(info.publiccode_bytes, network=False)
+    return (result.parse if isinstance(result.parse, dict) else data), _findings(result)
+
+
+def _findings(result) -> list:
+    """The validator's errors as JSON: [{"key", "description", "line", "column"}]."""
+    errors = getattr(result, "errors", result if isinstance(result, (list, tuple)) else [])
+    findings = []
+    for error in errors or ():
+        if isinstance(error, dict):
+            findings.append({key: value for key, value in error.items()
+                             if isinstance(value, (str, int, float, bool)) or value is None})
+        else:
+            findings.append({"key": str(getattr(error, "key", "")),
+                             "description": str(getattr(error, "description", error))})
+    return findings
+
+
+def publish_release(online_service: OnlineService, tag: str, *, actor) -> Release:
+    """Publish a release of an online service from a tag of its repository.
+
+    Idempotent: a tag published before returns that release (nothing written, no audit row).
+    The tag must be well-formed, not option-like, a semantic version (v1.2.0) and exist in the
+    repository, which is fetched into the local mirror first (outside the transaction: the
+    fetch may take a while). ValidationError naming "tag", "online_service" or
+    "repository_url" otherwise, and nothing is written.
+    """
+    repositories.check_tag(tag)
+    existing = Release.objects.filter(online_service=online_service, tag=tag).first()
+    if existing is not None:
+        return existing
+    version = repositories.parse_version(tag)
+    repository_row = Repository.objects.filter(online_service=online_service).first()
+    if repository_row is None:
+        raise ValidationError({"online_service": ValidationError(
+            _("The online service has no repository; register one first."), code=StoreErrorCode.NO_REPOSITORY.value)})
+    mirror = repositories.fetch_mirror(repository_row.url)
+    info = repositories.read_tag(mirror, tag)
+    publiccode, publiccode_errors = _publiccode_of(info)
+    released = list(Release.objects.filter(online_service=online_service).values_list("commit", flat=True))
+    changelog = repositories.changelog(mirror, info.commit, released)
+    return _record_release(
+        online_service, repository_row, actor=actor, tag=tag, version=version, info=info, changelog=changelog,
+        publiccode=publiccode, publiccode_errors=publiccode_errors,
+        default_branch=repositories.default_branch(mirror),
+    )
+
+
+@transaction.atomic
+def _record_release(online_service, repository_row, *, actor, tag, version, info, changelog, publiccode,
+                    publiccode_errors, default_branch) -> Release:
+    # The mirror's bookkeeping is a cache of the remote, not a user's change: no audit row.
+    Repository.objects.filter(pk=repository_row.pk).update(
+        mirror_state=MirrorState.OK, mirror_error="", fetched_at=timezone.now(),
+        default_branch=default_branch[:200],
+    )
+    release = Release(
+        online_service=online_service, tag=tag, version=str(version), version_major=version.major,
+        version_minor=version.minor, version_patch=version.patch, version_prerelease=version.prerelease,
+        is_prerelease=bool(version.prerelease), commit=info.commit, tagger_name=info.tagger_name,
+        tagged_at=info.tagged_at, changelog=changelog, publiccode=publiccode, publiccode_errors=publiccode_errors,
+    )
+    try:
+        with transaction.atomic():  # a concurrent publish of the same tag wins; we return its release
+            release.save()
+    except IntegrityError:
+        return Release.objects.get(online_service=online_service, tag=tag)
+    audit.record("publish_release", release, actor=actor, action=AuditAction.CREATED)
+    return release
+
+
+@transaction.atomic
+def assess_criterion(online_service: OnlineService, criterion: str, *, met: bool, evidence: str, actor) -> CriterionAssessment:
+    """Record whether the online service meets one of the EfA criteria C1–C5, C7, with the
+    evidence (a link, a decision, a document). C6 is computed, never assessed."""
+    if criterion not in EfaCriterion.values:
+        raise ValidationError({"criterion": ValidationError(
+            _("Unknown criterion %(criterion)s; one of C1 … C7."), code=StoreErrorCode.INVALID.value,
+            params={"criterion": criterion})})
+    if criterion == EfaCriterion.C6:
+        raise ValidationError({"criterion": ValidationError(
+            _("C6 is computed from the connected states and cannot be assessed."), code=StoreErrorCode.COMPUTED.value)})
+    evidence = (evidence or "").strip()
+    if not evidence:
+        raise ValidationError({"evidence": ValidationError(
+            _("Say what shows it: a link, a decision or a document."), code=StoreErrorCode.REQUIRED.value)})
+    current = CriterionAssessment.objects.select_for_update().filter(
+        online_service=online_service, criterion=criterion).first()
+    if current is not None and current.met == met and current.evidence == evidence:
+        return current
+    before = audit.snapshot(current) if current else None
+    if current is None:
+        current = CriterionAssessment(online_service=online_service, criterion=criterion)
+    current.met, current.evidence, current.assessed_at = met, evidence, timezone.now()
+    current.save()
+    audit.record("assess_criterion", current, actor=actor, before=before,
+                 action=AuditAction.UPDATED if before else AuditAction.CREATED)
+    return current
+
+
+@transaction.atomic
+def set_interface(online_service: OnlineService, *, standard: str, version: str, role: str, actor) -> OnlineServiceInterface:
+    """Record which version of a standard (by its URN) the online service implements in a role."""
+    errors = {}
+    standard_row = InterfaceStandard.objects.filter(identifier=standard).first()
+    if standard_row is None:
+        errors["standard"] = ValidationError(_("No interface standard has the identifier %(identifier)s."),
+                                             code=StoreErrorCode.NOT_FOUND.value, params={"identifier": standard})
+    version = (version or "").strip()
+    if not version or len(version) > 40:
+        errors["version"] = ValidationError(_("Give the version implemented, e.g. 1.2.0."),
+                                            code=StoreErrorCode.REQUIRED.value)
+    if role not in InterfaceRole.values:
+        errors["role"] = ValidationError(_("The role is SENDER or RECEIVER."), code=StoreErrorCode.INVALID.value)
+    if errors:
+        raise ValidationError(errors)
+    current = OnlineServiceInterface.objects.select_for_update().filter(
+        online_service=online_service, standard=standard_row, role=role).first()
+    if current is not None and current.version == version:
+        return current
+    before = audit.snapshot(current) if current else None
+    current = current or OnlineServiceInterface(online_service=online_service, standard=standard_row, role=role)
+    current.version = version
+    current.save()
+    audit.record("set_interface", current, actor=actor, before=before,
+                 action=AuditAction.UPDATED if before else AuditAction.CREATED)
+    return current

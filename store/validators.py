@@ -1,4 +1,5 @@
 """Validators for the store's keys."""
+import functools
 import re
 
 from django.core.exceptions import ValidationError
@@ -15,3 +16,34 @@ def validate_leika_key(value: str) -> None:
             code="invalid",
             params={"value": value},
         )
+
+
+@functools.cache
+def spdx_licensing():
+    """The SPDX licence index (loaded once; building it takes a moment)."""
+    from license_expression import get_spdx_licensing
+
+    return get_spdx_licensing()
+
+
+def normalize_spdx_expression(value: str) -> str:
+    """An SPDX licence expression in its canonical spelling ("mit or eupl-1.2" → "MIT OR EUPL-1.2");
+    ValidationError (code "invalid") when it is not one."""
+    from license_expression import ExpressionError
+
+    try:
+        parsed = spdx_licensing().parse(value, validate=True, strict=True)
+    except ExpressionError as error:
+        raise ValidationError(
+            _("Not a valid SPDX licence expression: %(reason)s"), code="invalid", params={"reason": error}
+        ) from None
+    except Exception:  # the parser raises a few other types on garbage
+        raise ValidationError(_("Not a valid SPDX licence expression."), code="invalid") from None
+    if parsed is None:
+        raise ValidationError(_("Give an SPDX licence expression, e.g. EUPL-1.2."), code="required")
+    return parsed.render()
+
+
+def validate_spdx_expression(value: str) -> None:
+    """An SPDX licence expression, e.g. "EUPL-1.2" or "MIT OR Apache-2.0"."""
+    normalize_spdx_expression(value)

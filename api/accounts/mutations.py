@@ -12,6 +12,8 @@ from .types import ApiTokenType
 
 
 class RevokeTokenInput(graphene.InputObjectType):
+    """Input of revokeToken: the API token to revoke."""
+
     token = graphene.ID(required=True, description="The token's global ID (see `viewer { tokens { id } }`).")
 
 
@@ -21,7 +23,7 @@ class RevokeToken(BaseMutation):
     class Arguments:
         input = RevokeTokenInput(required=True)
 
-    token = graphene.Field(ApiTokenType)
+    token = graphene.Field(ApiTokenType, description="The revoked token (revokedAt set); null on errors.")
 
     @classmethod
     def perform_mutation(cls, root, info, token):

@@ -5,7 +5,7 @@ from graphene_django import DjangoObjectType
 
 from fitstore.models import ApiToken, RoleAssignment
 
-from ..core.types import CountableConnection
+from ..core.types import CountableConnection, describe_fields
 
 
 class RoleAssignmentType(DjangoObjectType):
@@ -61,3 +61,26 @@ class ViewerType(graphene.ObjectType):
     @staticmethod
     def resolve_tokens(user, info):
         return user.api_tokens.order_by("-created_at")
+
+
+# --- Descriptions of the derived model fields -------------------------------------------------
+describe_fields(
+    ViewerType,
+    username="Login name of the signed-in user.",
+    roles="The user's roles (Rollen): coordinator of a state, maintainer of an online service, operator …",
+    tokens="The user's API tokens, including expired and revoked ones; never the secret.",
+)
+describe_fields(
+    RoleAssignmentType,
+    state="The state the role applies to (e.g. a state coordinator's state); null for roles not tied to a state.",
+    online_service="The online service the role applies to (maintainer); null for roles not tied to one.",
+    granted_at="When the role was granted (ISO 8601 date-time, UTC).",
+)
+describe_fields(
+    ApiTokenType,
+    name="Label the owner gave the token, e.g. the gateway using it.",
+    created_at="When the token was issued (ISO 8601 date-time, UTC).",
+    expires_at="When the token stops working; null: it does not expire.",
+    last_used_at="When the token last authenticated a request; null: never used.",
+    revoked_at="When the token was revoked; null: not revoked.",
+)

@@ -14,6 +14,12 @@ def enum_from_choices(choices, name: str, description: str) -> type[graphene.Enu
 
 
 Lifecycle = enum_from_choices(store_choices.Lifecycle, "Lifecycle", "Lifecycle of an online service.")
+InterfaceRole = enum_from_choices(
+    store_choices.InterfaceRole, "InterfaceRole", "Whether an online service sends or receives through an interface."
+)
+EfaCriterionCode = enum_from_choices(
+    store_choices.EfaCriterion, "EfaCriterionCode", "The seven EfA implementation criteria C1 … C7."
+)
 RegionLevel = enum_from_choices(
     directory_choices.RegionLevel, "RegionLevel", "Level of a region in the ARS hierarchy (Gebietsebene)."
 )

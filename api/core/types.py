@@ -21,29 +21,45 @@ class CountableConnection(graphene.relay.Connection):
 
     total_count = graphene.Int(required=True, description="Number of items matching, on all pages.")
 
+    @classmethod
+    def __init_subclass_with_meta__(cls, node=None, name=None, description=None, **options):
+        # The connection types graphene-django generates (e.g. OnlineServiceConnection) have no
+        # docstring; describe them by their node type.
+        if not description and not cls.__doc__ and node is not None:
+            node_name = getattr(getattr(node, "_meta", None), "name", None) or getattr(node, "__name__", "item")
+            description = (f"A page of {node_name} objects (Relay connection): edges with cursors, "
+                           f"pageInfo and totalCount.")
+        super().__init_subclass_with_meta__(node=node, name=name, description=description, **options)
+
     @staticmethod
     def resolve_total_count(root, info):
         return root.length
 
 
-class FilterConnectionField(DjangoFilterConnectionField):
+class PageSizeLimit:
+    """For connection fields: `first`/`last` above the limit (100) or below 0 are BAD_USER_INPUT,
+    naming the argument, instead of graphene-django's assertion."""
+
+    @classmethod
+    def connection_resolver(cls, resolver, connection, default_manager, queryset_resolver, max_limit,
+                            enforce_first_or_last, root, info, **args):
+        limit = max_limit or MAX_PAGE_SIZE
+        for argument in ("first", "last"):
+            value = args.get(argument)
+            if value is not None and value < 0:
+                raise BadUserInput(argument, "must not be negative.")
+            if value is not None and value > limit:
+                raise BadUserInput(argument, f"at most {limit} items per page.")
+        return super().connection_resolver(resolver, connection, default_manager, queryset_resolver, max_limit,
+                                           enforce_first_or_last, root, info, **args)
+
+
+class FilterConnectionField(PageSizeLimit, DjangoFilterConnectionField):
     """A connection filtered by the model's FilterSet (the same one the UI uses).
 
     Refuses `first`/`last` above 100 or below 0 and invalid filter values with BAD_USER_INPUT,
     naming the argument.
     """
-
-    @classmethod
-    def connection_resolver(cls, resolver, connection, default_manager, queryset_resolver, max_limit,
-                            enforce_first_or_last, root, info, **args):
-        for argument in ("first", "last"):
-            value = args.get(argument)
-            if value is not None and value < 0:
-                raise BadUserInput(argument, "must not be negative.")
-            if value is not None and max_limit and value > max_limit:
-                raise BadUserInput(argument, f"at most {max_limit} items per page.")
-        return super().connection_resolver(resolver, connection, default_manager, queryset_resolver, max_limit,
-                                           enforce_first_or_last, root, info, **args)
 
     @classmethod
     def resolve_queryset(cls, connection, iterable, info, args, filtering_args, filterset_class):
@@ -113,3 +129,29 @@ class BaseMutation(graphene.Mutation):
             message = str(error) or "You are not allowed to do this, or the object does not exist."
             return cls(errors=[Error(field=None, code=FitstoreErrorCode.PERMISSION_DENIED.value, message=message)])
         return cls(errors=[], **payload)
+
+
+def describe_fields(object_type, **descriptions: str) -> None:
+    """Give fields of `object_type` (e.g. the model fields a DjangoObjectType derives) their
+    descriptions, keyed by snake_case field name, without redeclaring them: type, nullability and
+    resolver stay exactly as graphene-django converted them. Call before the schema is built."""
+    fields = object_type._meta.fields
+    for name, text in descriptions.items():
+        if name not in fields:
+            raise KeyError(f"{object_type._meta.name} has no field {name}")
+        field = fields[name]
+        if isinstance(field, graphene.Dynamic):
+            # Relations (ForeignKey …) are converted lazily; describe the field once it is made.
+            field.type = _described(field.type, text)
+        else:
+            field.description = text
+
+
+def _described(make_field, text: str):
+    def make(*args, **kwargs):
+        field = make_field(*args, **kwargs)
+        if field is not None:
+            field.description = text
+        return field
+
+    return make

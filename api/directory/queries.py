@@ -1,14 +1,27 @@
-"""Queries of the directory: states and regions (public reference data)."""
+"""Queries of the directory: states and regions (public reference data); authorities, routes
+and the change feed (with a token)."""
 import graphene
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from graphene import relay
 
-from directory.models import KoenigsteinShare, Region, State
+from directory.models import Authority, Endpoint, KoenigsteinShare, Region, State
+from directory.routing import RoutingInputError
+from directory.routing import routes as find_routes
 from directory.validators import validate_ars
+from fitstore.models import AuditEntry
 
 from ..core.errors import BadUserInput
-from ..core.types import FilterConnectionField
-from .types import RegionType, StateType
+from ..core.types import MAX_PAGE_SIZE, FilterConnectionField
+from .types import (
+    AuthorityType,
+    DirectoryChangeConnection,
+    RegionType,
+    RouteType,
+    StateType,
+    directory_content_types,
+    require_directory_reader,
+)
 
 
 def states_queryset():
@@ -35,6 +48,73 @@ class DirectoryQueries(graphene.ObjectType):
         description="A region by its ARS; null when no region has that key.",
     )
     regions = FilterConnectionField(RegionType, description="Regions, filtered (q, state, level, parent, ars prefix, postcode).")
+
+    routes = graphene.List(
+        graphene.NonNull(RouteType), required=True,
+        leika_key=graphene.String(required=True, description="LeiKa key: 14 digits starting with 99."),
+        ars=graphene.String(required=True, description="ARS of the region, 2, 3, 5, 9 or 12 digits."),
+        description="Who receives applications for the service in the region: the responsible authorities at the "
+                    "most specific level, with their usable endpoints. Needs a token.",
+    )
+    authorities = FilterConnectionField(
+        AuthorityType, description="Authorities, filtered (state, region prefix, kind, leikaKey, search/q). Needs a token."
+    )
+    authority = graphene.Field(
+        AuthorityType, identifier=graphene.String(required=True), description="An authority by its identifier. Needs a token."
+    )
+    directory_changes = graphene.Field(
+        DirectoryChangeConnection, required=True,
+        after=graphene.String(description="The cursor of the last change seen; omitted: from the beginning."),
+        first=graphene.Int(description=f"At most {MAX_PAGE_SIZE} (the default)."),
+        description="Every committed write to authorities, endpoints and responsibilities, oldest first. Needs a token.",
+    )
+
+    @staticmethod
+    def resolve_routes(root, info, leika_key, ars):
+        require_directory_reader(info)
+        try:
+            return find_routes(leika_key, ars)
+        except RoutingInputError as error:
+            raise BadUserInput(error.argument, error.message) from None
+
+    @staticmethod
+    def resolve_authorities(root, info, **kwargs):
+        require_directory_reader(info)
+        return Authority.objects.prefetch_related(
+            Prefetch("endpoints", queryset=Endpoint.objects.filter(active=True).order_by("kind", "id"),
+                     to_attr="active_endpoints")
+        ).order_by("identifier")
+
+    @staticmethod
+    def resolve_authority(root, info, identifier):
+        require_directory_reader(info)
+        return AuthorityType.get_queryset(Authority.objects, info).filter(identifier=identifier).first()
+
+    @staticmethod
+    def resolve_directory_changes(root, info, after=None, first=None):
+        require_directory_reader(info)
+        if first is None:
+            first = MAX_PAGE_SIZE
+        if first < 0:
+            raise BadUserInput("first", "must not be negative.")
+        if first > MAX_PAGE_SIZE:
+            raise BadUserInput("first", f"at most {MAX_PAGE_SIZE} items per page.")
+        entries = AuditEntry.objects.filter(object_type_id__in=list(directory_content_types()))
+        if after:
+            if not after.isdigit():
+                raise BadUserInput("after", "not a cursor of directoryChanges.")
+            entries = entries.filter(id__gt=int(after))
+        page = list(entries.order_by("id")[:first + 1])
+        has_next = len(page) > first
+        page = page[:first]
+        edges = [DirectoryChangeConnection.Edge(node=entry, cursor=str(entry.id)) for entry in page]
+        return DirectoryChangeConnection(
+            edges=edges,
+            page_info=relay.PageInfo(
+                has_next_page=has_next, has_previous_page=bool(after),
+                start_cursor=edges[0].cursor if edges else after, end_cursor=edges[-1].cursor if edges else after,
+            ),
+        )
 
     @staticmethod
     def resolve_states(root, info):

@@ -1,15 +1,19 @@
-"""GraphQL types of the directory: states and regions."""
+"""GraphQL types of the directory: states, regions, authorities, endpoints, responsibilities,
+routes and the change feed."""
 from decimal import Decimal
 
 import graphene
 from graphene import relay
 from graphene_django import DjangoObjectType
 
-from directory.filtersets import RegionFilterSet
-from directory.models import Region, State
+from directory.access import may_read_directory, restrict_authorities
+from directory.filtersets import AuthorityFilterSet, RegionFilterSet
+from directory.models import Authority, Endpoint, Region, Responsibility, State
+from fitstore.models import AuditEntry
 
-from ..core.enums import RegionLevel
-from ..core.types import CountableConnection
+from ..core.enums import AuthorityKind, EndpointKind, RegionLevel
+from ..core.errors import Unauthenticated
+from ..core.types import CountableConnection, describe_fields
 
 
 def plain_decimal(value: Decimal | None) -> Decimal | None:
@@ -94,3 +98,282 @@ class RegionType(DjangoObjectType):
 
         keys = [key for key in ars_prefixes(root.ars) if key != root.ars]
         return list(Region.objects.filter(ars__in=keys).order_by("ars"))
+
+
+def require_directory_reader(info) -> None:
+    """Authorities, endpoints, routes and the change feed need an account (a token)."""
+    if not may_read_directory(info.context.user):
+        raise Unauthenticated("Authorities, endpoints, routes and the change feed need a token: send Authorization: Bearer <token>.")
+
+
+class CertificateType(graphene.ObjectType):
+    """The X.509 certificate of an endpoint (OSCI/XTA), as parsed when it was registered."""
+
+    class Meta:
+        name = "Certificate"
+
+    fingerprint_sha256 = graphene.String(required=True, description="SHA-256 fingerprint, 64 lowercase hex digits.")
+    not_before = graphene.DateTime(required=True)
+    not_after = graphene.DateTime(required=True)
+    subject = graphene.String(required=True, description="Subject as an RFC 4514 string.")
+    issuer = graphene.String(required=True, description="Issuer as an RFC 4514 string.")
+    serial_number = graphene.String(required=True, description="Serial number in lowercase hex.")
+    pem = graphene.String(required=True, description="The certificate in PEM.")
+
+    @staticmethod
+    def resolve_fingerprint_sha256(root: Endpoint, info):
+        return root.certificate_fingerprint_sha256
+
+    @staticmethod
+    def resolve_not_before(root: Endpoint, info):
+        return root.certificate_not_before
+
+    @staticmethod
+    def resolve_not_after(root: Endpoint, info):
+        return root.certificate_not_after
+
+    @staticmethod
+    def resolve_subject(root: Endpoint, info):
+        return root.certificate_subject
+
+    @staticmethod
+    def resolve_issuer(root: Endpoint, info):
+        return root.certificate_issuer
+
+    @staticmethod
+    def resolve_serial_number(root: Endpoint, info):
+        return root.certificate_serial
+
+    @staticmethod
+    def resolve_pem(root: Endpoint, info):
+        return root.certificate_pem
+
+
+class EndpointType(DjangoObjectType):
+    """A technical address of an authority: FIT-Connect destination, OSCI/XTA (DVDV), REST or e-mail."""
+
+    kind = graphene.Field(EndpointKind, required=True)
+    address = graphene.String(required=True, description="https:// URL; for EMAIL an e-mail address.")
+    destination_id = graphene.UUID(description="FIT-Connect destination ID; set for FIT_CONNECT.")
+    service_uri = graphene.String(description="Service URI (e.g. of the XTA service); null when none.")
+    certificate = graphene.Field(CertificateType, description="The X.509 certificate; null when none was given.")
+
+    class Meta:
+        model = Endpoint
+        name = "Endpoint"
+        interfaces = (relay.Node,)
+        fields = ("id", "authority", "kind", "address", "destination_id", "service_uri", "valid_from", "valid_until",
+                  "active")
+        connection_class = CountableConnection
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        return queryset if may_read_directory(info.context.user) else queryset.none()
+
+    @staticmethod
+    def resolve_service_uri(root: Endpoint, info):
+        return root.service_uri or None
+
+    @staticmethod
+    def resolve_certificate(root: Endpoint, info):
+        return root if root.certificate_fingerprint_sha256 else None
+
+
+class AuthorityType(DjangoObjectType):
+    """An authority (Behörde) that receives applications, known by its DVDV-style identifier."""
+
+    identifier = graphene.String(required=True, description="prefix:key, e.g. wgb:010540880000.")
+    kind = graphene.Field(AuthorityKind, required=True)
+    state = graphene.Field(StateType, required=True)
+    region = graphene.Field(RegionType, required=True, description="The region of the authority's seat.")
+    endpoints = graphene.List(graphene.NonNull(EndpointType), required=True, description="The active endpoints.")
+    responsibilities = graphene.List(graphene.NonNull(lambda: ResponsibilityType), required=True)
+
+    class Meta:
+        model = Authority
+        name = "Authority"
+        interfaces = (relay.Node,)
+        fields = ("id", "identifier", "name", "kind", "state", "region", "active", "origin", "created_at", "updated_at")
+        filterset_class = AuthorityFilterSet
+        connection_class = CountableConnection
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        return restrict_authorities(queryset, info.context.user).select_related("state", "region")
+
+    @staticmethod
+    def resolve_region(root: Authority, info):
+        return root.region  # explicit: the foreign key points at the ARS (to_field)
+
+    @staticmethod
+    def resolve_endpoints(root: Authority, info):
+        prefetched = getattr(root, "active_endpoints", None)
+        if prefetched is not None:
+            return prefetched
+        return root.endpoints.filter(active=True).order_by("kind", "id")
+
+    @staticmethod
+    def resolve_responsibilities(root: Authority, info):
+        return root.responsibilities.select_related("service").prefetch_related("regions").order_by("service__ref")
+
+
+class ResponsibilityType(DjangoObjectType):
+    """An authority's responsibility (Zuständigkeit) for a LeiKa service in regions."""
+
+    leika_key = graphene.String(required=True, description="LeiKa key of the service.")
+    regions = graphene.List(graphene.NonNull(RegionType), required=True)
+    nationwide = graphene.Boolean(required=True, description="Responsible for all of Germany (federal level).")
+
+    class Meta:
+        model = Responsibility
+        name = "Responsibility"
+        interfaces = (relay.Node,)
+        fields = ("id", "authority", "service", "regions", "nationwide")
+        connection_class = CountableConnection
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        return queryset if may_read_directory(info.context.user) else queryset.none()
+
+    @staticmethod
+    def resolve_leika_key(root: Responsibility, info):
+        return root.service.leika_key
+
+    @staticmethod
+    def resolve_regions(root: Responsibility, info):
+        return sorted(root.regions.all(), key=lambda region: region.ars)
+
+
+class RouteType(graphene.ObjectType):
+    """Who receives applications for a service in a region, and where (an answer of `routes`)."""
+
+    class Meta:
+        name = "Route"
+
+    leika_key = graphene.String(required=True)
+    region = graphene.Field(RegionType, required=True, description="The region asked for.")
+    level = graphene.Field(RegionLevel, required=True, description="The level at which the responsibility was found.")
+    authority = graphene.Field(AuthorityType, required=True)
+    endpoints = graphene.List(
+        graphene.NonNull(EndpointType), required=True,
+        description="The authority's usable endpoints: active, valid now, certificate not expired.",
+    )
+    online_service = graphene.Field(
+        "api.store.types.OnlineServiceType",
+        description="The EfA online service through which the region's state offers the service; null when none.",
+    )
+
+
+class ChangeAction(graphene.Enum):
+    """What a write did to an object of the directory."""
+
+    CREATED = "CREATED"
+    UPDATED = "UPDATED"
+    DELETED = "DELETED"
+
+
+DIRECTORY_MODELS = (Authority, Endpoint, Responsibility)
+
+
+def directory_content_types() -> dict[int, str]:
+    """Content type id → GraphQL type name of the directory's models (cached by Django)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return {ct.pk: model.__name__ for model, ct in ContentType.objects.get_for_models(*DIRECTORY_MODELS).items()}
+
+
+class DirectoryChangeType(DjangoObjectType):
+    """One committed write to an authority, endpoint or responsibility (from the audit log)."""
+
+    object_type = graphene.String(required=True, description="Authority, Endpoint or Responsibility.")
+    object_id = graphene.ID(required=True, description="Global ID of the object (it may since have been deleted).")
+    action = graphene.Field(ChangeAction, required=True)
+
+    class Meta:
+        model = AuditEntry
+        name = "DirectoryChange"
+        interfaces = (relay.Node,)
+        fields = ("id", "at", "action")
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        if not may_read_directory(info.context.user):
+            return queryset.none()
+        return queryset.filter(object_type_id__in=list(directory_content_types()))
+
+    @staticmethod
+    def resolve_object_type(root: AuditEntry, info):
+        return directory_content_types()[root.object_type_id]
+
+    @staticmethod
+    def resolve_object_id(root: AuditEntry, info):
+        return relay.Node.to_global_id(directory_content_types()[root.object_type_id], root.object_id)
+
+    @staticmethod
+    def resolve_action(root: AuditEntry, info):
+        return root.action
+
+
+class DirectoryChangeConnection(relay.Connection):
+    """The change feed: cursors are the audit log's ids, stable and resumable."""
+
+    class Meta:
+        node = DirectoryChangeType
+        name = "DirectoryChangeConnection"
+
+
+# --- Descriptions of the derived model fields -------------------------------------------------
+describe_fields(
+    StateType,
+    name="Name of the state (Land), e.g. Bayern.",
+    seat="Seat of the state government (Landeshauptstadt), e.g. München.",
+    is_city_state="True for the city states (Stadtstaaten) Berlin, Hamburg and Bremen.",
+)
+describe_fields(
+    RegionType,
+    name="Name of the region (Gebiet), e.g. a municipality or district.",
+    level="Administrative level of the region (state, district, municipality …).",
+    state="The state (Land) the region belongs to.",
+    ags="Official municipality key (Amtlicher Gemeindeschlüssel, AGS).",
+    seat="Seat of the region's administration.",
+    postcode="Postcode (Postleitzahl) of the region's seat.",
+)
+describe_fields(
+    CertificateType,
+    not_before="Start of the certificate's validity (ISO 8601 date-time, UTC).",
+    not_after="End of the certificate's validity (ISO 8601 date-time, UTC).",
+)
+describe_fields(
+    EndpointType,
+    authority="The authority (Behörde) this endpoint delivers to.",
+    kind="Transport channel of the endpoint (FIT-Connect, OSCI/XTA, e-mail …).",
+    valid_from="Start of validity; null: valid since registration.",
+    valid_until="End of validity; null: open-ended.",
+    active="False once deactivated; inactive endpoints are not used for routing.",
+)
+describe_fields(
+    AuthorityType,
+    name="Official name of the authority (Behörde).",
+    kind="What kind of authority it is.",
+    state="The state (Land) the authority belongs to.",
+    active="False once deactivated; inactive authorities are not used for routing.",
+    created_at="When the authority was registered (ISO 8601 date-time, UTC).",
+    updated_at="When the authority was last changed (ISO 8601 date-time, UTC).",
+    responsibilities="Its responsibilities (Zuständigkeiten): which LeiKa services it handles in which regions.",
+)
+describe_fields(
+    ResponsibilityType,
+    authority="The responsible authority (zuständige Behörde).",
+    service="The LeiKa service the authority is responsible for.",
+    regions="The regions (Gebiete) in which the authority is responsible for the service.",
+)
+describe_fields(
+    RouteType,
+    leika_key="LeiKa key of the service routed (14 digits starting with 99).",
+    authority="The authority responsible (zuständige Behörde) for the service in the region.",
+)
+describe_fields(
+    DirectoryChangeType,
+    at="When the change happened (ISO 8601 date-time, UTC).",
+    action="What the write did to the object: CREATED, UPDATED or DELETED.",
+)

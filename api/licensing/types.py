@@ -1,12 +1,22 @@
-"""GraphQL types of licensing."""
+"""GraphQL types of licensing: accession, reuse terms, subscriptions, cost shares and bills.
+
+Money and shares are decimal strings ("125000.00", "0.208900"), in input and output alike, so
+that a malformed or negative amount comes back as a field error (errors as data) rather than
+as a scalar coercion error, and nothing passes through a float.
+"""
 from dataclasses import dataclass
 from datetime import datetime
 
 import graphene
+from graphene import relay
+from graphene_django import DjangoObjectType
 
+from licensing.access import may_read_subscription_details, restrict_subscriptions
 from licensing.choices import AccessionStatus as AccessionStatusChoices
+from licensing.models import Subscription
 
-from ..core.enums import AccessionStatus
+from ..core.enums import AccessionStatus, AllocationKey, LegalBasis, OperatingModel, SubscriptionStatus
+from ..core.types import CountableConnection, describe_fields
 
 
 @dataclass
@@ -45,3 +55,194 @@ class AccessionType(graphene.ObjectType):
     signed_at = graphene.DateTime(description="When the state signed; null when it has not joined.")
     withdrawn_at = graphene.DateTime(description="When the state withdrew, if it did.")
     agreement_version = graphene.String(description="Version of the framework agreement signed.")
+
+
+class ReuseTermsType(graphene.ObjectType):
+    """The terms on which an online service may be reused (Nachnutzungsbedingungen)."""
+
+    class Meta:
+        name = "ReuseTerms"
+
+    annual_cost = graphene.String(required=True, description='Annual cost in euros, a decimal string ("125000.00").')
+    one_time_cost = graphene.String(required=True, description='One-time cost in euros, a decimal string ("0.00").')
+    allocation_key = graphene.Field(AllocationKey, required=True, description="How the annual cost is shared.")
+    license = graphene.String(required=True, description="Licence as a normalised SPDX expression, e.g. EUPL-1.2.")
+    operating_model = graphene.Field(OperatingModel, required=True)
+    legal_bases = graphene.List(graphene.NonNull(LegalBasis), required=True, description="Legal bases of reuse allowed.")
+    updated_at = graphene.DateTime(required=True)
+
+    @staticmethod
+    def resolve_annual_cost(terms, info):
+        return str(terms.annual_cost)
+
+    @staticmethod
+    def resolve_one_time_cost(terms, info):
+        return str(terms.one_time_cost)
+
+
+class SubscriptionEventType(graphene.ObjectType):
+    """One step of the procedure: from which status to which, by whom, with which note, when."""
+
+    class Meta:
+        name = "SubscriptionEvent"
+
+    from_status = graphene.Field(SubscriptionStatus, description="Null for the request that created the subscription.")
+    to_status = graphene.Field(SubscriptionStatus, required=True)
+    actor = graphene.String(required=True, description="User name or system process.")
+    note = graphene.String(required=True)
+    at = graphene.DateTime(required=True)
+
+    @staticmethod
+    def resolve_from_status(event, info):
+        return event.from_status or None
+
+    @staticmethod
+    def resolve_actor(event, info):
+        return event.actor_label
+
+
+def _detail(name):
+    """A resolver that shows a field only to callers with an account (null for anonymous ones)."""
+
+    def resolve(subscription, info):
+        return getattr(subscription, name) if may_read_subscription_details(info.context.user) else None
+
+    return resolve
+
+
+class SubscriptionType(DjangoObjectType):
+    """A state's reuse of an online service through the FIT-Store procedure (Nachnutzung):
+    REQUESTED → ACTIVE or DECLINED → CONNECTED → TERMINATED.
+
+    Anonymous callers see only the concluded reuses (ACTIVE and CONNECTED, which the cost shares
+    make public anyway) and of them only `id`, `state`, `onlineService` and `status`; the legal
+    basis and the dates are null for them. Requests not yet confirmed, declined and terminated
+    subscriptions and all details need a token (any account).
+    """
+
+    status = graphene.Field(SubscriptionStatus, required=True)
+    legal_basis = graphene.Field(LegalBasis, description="Null for anonymous callers.", resolver=_detail("legal_basis"))
+    requested_at = graphene.DateTime(description="When the state asked; null for anonymous callers.",
+                                     resolver=_detail("requested_at"))
+    confirmed_at = graphene.DateTime(description="When the provider confirmed or declined; null for anonymous callers.",
+                                     resolver=_detail("confirmed_at"))
+    connected_at = graphene.DateTime(description="When the state connected its authorities; null for anonymous callers.",
+                                     resolver=_detail("connected_at"))
+    ended_at = graphene.DateTime(description="When it was declined or terminated; null for anonymous callers.",
+                                 resolver=_detail("ended_at"))
+    events = graphene.List(graphene.NonNull(SubscriptionEventType), required=True,
+                           description="The steps so far, oldest first; empty for anonymous callers.")
+
+    class Meta:
+        model = Subscription
+        name = "Subscription"
+        interfaces = (relay.Node,)
+        fields = ("id", "state", "online_service", "status", "legal_basis", "requested_at", "confirmed_at",
+                  "connected_at", "ended_at")
+        connection_class = CountableConnection
+        convert_choices_to_enum = False
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        return restrict_subscriptions(queryset, info.context.user).select_related("state", "online_service")
+
+    @staticmethod
+    def resolve_events(subscription, info):
+        if not may_read_subscription_details(info.context.user):
+            return []
+        return subscription.events.all()  # prefetched by OnlineService.subscriptions
+
+
+class CostShareType(graphene.ObjectType):
+    """One party's part of an online service's annual cost."""
+
+    class Meta:
+        name = "CostShare"
+
+    party = graphene.String(required=True, description='The state code (BY, …) or "BUND" for the federation.')
+    state = graphene.Field("api.directory.types.StateType", description="Null for the federation.")
+    share = graphene.String(required=True, description='Share of the whole, 6 decimal places ("0.208900"); all sum to 1.')
+    annual_amount = graphene.String(required=True, description='Euros per year ("26112.50"); all sum to the annual cost.')
+
+    @staticmethod
+    def resolve_share(row, info):
+        return str(row.share)
+
+    @staticmethod
+    def resolve_annual_amount(row, info):
+        return str(row.annual_amount)
+
+
+class BillLineType(graphene.ObjectType):
+    """What a state pays for one online service."""
+
+    class Meta:
+        name = "BillLine"
+
+    online_service = graphene.Field("api.store.types.OnlineServiceType", required=True)
+    share = graphene.String(required=True)
+    annual_amount = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_share(line, info):
+        return str(line.share)
+
+    @staticmethod
+    def resolve_annual_amount(line, info):
+        return str(line.annual_amount)
+
+
+class StateBillType(graphene.ObjectType):
+    """A state's yearly bill across all online services with reuse terms."""
+
+    class Meta:
+        name = "StateBill"
+
+    state = graphene.Field("api.directory.types.StateType", required=True)
+    koenigstein_year = graphene.Int(description="Year of the Königsteiner Schlüssel used.")
+    lines = graphene.List(graphene.NonNull(BillLineType), required=True)
+    total = graphene.String(required=True, description="Euros per year, the sum of the lines.")
+
+    @staticmethod
+    def resolve_koenigstein_year(bill, info):
+        return bill.year
+
+    @staticmethod
+    def resolve_total(bill, info):
+        return str(bill.total)
+
+
+# --- Descriptions of the derived and undescribed fields -----------------------------------------
+describe_fields(
+    AccessionType,
+    state="The state (Land) this accession (Beitritt) is about.",
+    status="NONE (not joined), SIGNED (framework agreement signed) or WITHDRAWN.",
+)
+describe_fields(
+    ReuseTermsType,
+    operating_model="Who operates the online service for reusing states (Betriebsmodell).",
+    updated_at="When the terms were last changed (ISO 8601 date-time, UTC).",
+)
+describe_fields(
+    SubscriptionType,
+    state="The subscribing state (nachnutzendes Land).",
+    online_service="The online service reused (Nachnutzung).",
+    status="Step of the reuse procedure: REQUESTED, ACTIVE, CONNECTED, DECLINED or TERMINATED.",
+)
+describe_fields(
+    SubscriptionEventType,
+    to_status="The status the subscription moved to.",
+    note="Note given with the change; empty when none.",
+    at="When the change happened (ISO 8601 date-time, UTC).",
+)
+describe_fields(
+    BillLineType,
+    online_service="The online service this line is for.",
+    share='The state\'s share of the annual cost, a decimal string with 6 decimal places ("0.208900").',
+    annual_amount='What the state pays per year for this service, a decimal string in euros ("26112.50").',
+)
+describe_fields(
+    StateBillType,
+    state="The state (Land) billed.",
+    lines="One line per online service the state shares costs for.",
+)

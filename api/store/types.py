@@ -1,12 +1,32 @@
 """GraphQL types of the store's catalogue (the OZG catalogue and online services)."""
 import graphene
 from graphene import relay
-from graphene_django import DjangoObjectType
+from graphene.types.generic import GenericScalar
+from graphene_django import DjangoConnectionField, DjangoObjectType
 
-from store.models import LeikaService, LifeSituation, OnlineService, OzgService, Topic
+from store.criteria import efa_conformant, efa_criteria
+from store.models import (
+    BasisComponent,
+    InterfaceStandard,
+    LeikaService,
+    LifeSituation,
+    OnlineService,
+    OnlineServiceInterface,
+    OzgService,
+    Release,
+    Repository,
+    Topic,
+)
+from store.repositories import latest_release
 
-from ..core.enums import Lifecycle
-from ..core.types import CountableConnection
+from ..core.enums import InterfaceRole, Lifecycle
+from ..core.errors import BadUserInput
+from ..core.types import CountableConnection, PageSizeLimit, describe_fields
+from ..licensing.types import CostShareType, ReuseTermsType, SubscriptionType
+
+
+class BoundedConnectionField(PageSizeLimit, DjangoConnectionField):
+    """A connection on a related list, with the API's page-size limit."""
 
 
 class TopicType(DjangoObjectType):
@@ -55,6 +75,50 @@ class LeikaServiceType(DjangoObjectType):
         connection_class = CountableConnection
 
 
+class EfaCriterionType(graphene.ObjectType):
+    """One of the seven EfA implementation criteria (Umsetzungskriterien) and whether the online
+    service meets it. C6 is computed (at least 9 connected states); the others are assessed with
+    evidence by the provider's maintainers."""
+
+    class Meta:
+        name = "EfaCriterion"
+
+    code = graphene.String(required=True, description="C1 … C7.")
+    name = graphene.String(required=True, description="What the criterion asks.")
+    met = graphene.Boolean(required=True)
+    detail = graphene.String(required=True, description="The evidence, or how C6 was counted.")
+
+
+class InterfaceStandardType(DjangoObjectType):
+    """A data or interface standard (XÖV standard, FIT-Connect's submission API)."""
+
+    class Meta:
+        model = InterfaceStandard
+        name = "InterfaceStandard"
+        fields = ("identifier", "name", "description", "url")
+
+
+class InterfaceType(DjangoObjectType):
+    """The version of a standard an online service implements, as sender or receiver."""
+
+    role = graphene.Field(InterfaceRole, required=True)
+
+    class Meta:
+        model = OnlineServiceInterface
+        name = "Interface"
+        fields = ("standard", "version", "role")
+        convert_choices_to_enum = False
+
+
+class BasisComponentType(DjangoObjectType):
+    """A central basis component the online service uses (criterion C4)."""
+
+    class Meta:
+        model = BasisComponent
+        name = "BasisComponent"
+        fields = ("code", "name")
+
+
 class OnlineServiceType(DjangoObjectType):
     """An EfA online service: built once by the provider state, reused by others (EfA-Online-Dienst)."""
 
@@ -71,3 +135,266 @@ class OnlineServiceType(DjangoObjectType):
         )
         connection_class = CountableConnection
         convert_choices_to_enum = False
+
+    # --- Store: the EfA criteria, interfaces, basis components, readiness (store/criteria.py) ----
+    efa_criteria = graphene.List(graphene.NonNull(EfaCriterionType), required=True,
+                                 description="The seven EfA implementation criteria, C1 … C7.")
+    efa_conformant = graphene.Boolean(required=True, description="True when all seven EfA criteria are met.")
+    interfaces = graphene.List(graphene.NonNull(InterfaceType), required=True,
+                               description="Standards it implements, with version and role.")
+    basis_components = graphene.List(graphene.NonNull(BasisComponentType), required=True,
+                                     description="Central basis components it uses (criterion C4).")
+    political_support = graphene.Boolean(required=True, description="Readiness: the political level has taken responsibility.")
+    expert_resources = graphene.Boolean(required=True, description="Readiness: specialist resources are committed.")
+    it_provider_capacity = graphene.Boolean(required=True, description="Readiness: IT provider capacity is committed.")
+
+    @staticmethod
+    def resolve_efa_criteria(root: OnlineService, info):
+        return efa_criteria(root)
+
+    @staticmethod
+    def resolve_efa_conformant(root: OnlineService, info):
+        return efa_conformant(root)
+
+    @staticmethod
+    def resolve_interfaces(root: OnlineService, info):
+        return root.interfaces.all()
+
+    @staticmethod
+    def resolve_basis_components(root: OnlineService, info):
+        return root.basis_components.all()
+
+    # --- Store: catalogue relations, repository and releases (store/) ------------------------
+    life_situations = graphene.List(
+        graphene.NonNull(LifeSituationType), required=True, description="Life situations it serves (Lebenslagen)."
+    )
+    services = graphene.List(
+        graphene.NonNull(LeikaServiceType), required=True, description="The LeiKa services it implements."
+    )
+    repository = graphene.Field(lambda: RepositoryType, description="Its git repository; null while none is registered.")
+    releases = BoundedConnectionField(
+        lambda: ReleaseType, description="Releases, newest version first (semantic versioning)."
+    )
+    latest_release = graphene.Field(
+        lambda: ReleaseType,
+        description="The release with the highest semantic version (not the newest date); pre-releases only "
+                    "when there is no release proper.",
+    )
+
+    @staticmethod
+    def resolve_life_situations(root: OnlineService, info):
+        return root.life_situations.all()
+
+    @staticmethod
+    def resolve_services(root: OnlineService, info):
+        return root.services.all()
+
+    @staticmethod
+    def resolve_repository(root: OnlineService, info):
+        try:
+            return root.repository
+        except Repository.DoesNotExist:
+            return None
+
+    @staticmethod
+    def resolve_releases(root: OnlineService, info, **args):
+        return list(root.releases.all())  # a list: pages of the prefetched releases, no query per row
+
+    @staticmethod
+    def resolve_latest_release(root: OnlineService, info):
+        return latest_release(root.releases.all())  # prefetched by list queries
+    # --- end of store ------------------------------------------------------------------------
+
+    # --- Licensing (api/licensing, licensing/): reuse terms, subscriptions, cost shares --------
+    terms = graphene.Field(ReuseTermsType, description="The reuse terms; null while the provider has set none.")
+    subscriptions = graphene.List(
+        graphene.NonNull(SubscriptionType), required=True,
+        description="States' subscriptions, by state. Anonymous callers see only ACTIVE and CONNECTED ones, "
+                    "without details (see Subscription).",
+    )
+    cost_shares = graphene.List(
+        graphene.NonNull(CostShareType), required=True,
+        year=graphene.Int(description="Year of the Königsteiner Schlüssel; the latest loaded when omitted."),
+        description="The annual cost split by the terms' allocation key; empty without terms.",
+    )
+    connected_states_count = graphene.Int(
+        required=True, description="States in which the service is live: the provider plus the states with a "
+                                   "CONNECTED subscription (criterion C6 needs at least 9).",
+    )
+
+    @staticmethod
+    def resolve_terms(root: OnlineService, info):
+        from licensing.models import ReuseTerms
+
+        try:
+            return root.terms
+        except ReuseTerms.DoesNotExist:
+            return None
+
+    @staticmethod
+    def resolve_subscriptions(root: OnlineService, info):
+        from licensing.access import may_read_subscription_details
+        from licensing.models import PAYING_STATUSES
+
+        # Prefetched (ordered by state) by the catalogue queries; filtered here, not in SQL, so
+        # that a page of online services costs no query per row.
+        subscriptions = list(root.subscriptions.all())
+        if not may_read_subscription_details(info.context.user):
+            subscriptions = [subscription for subscription in subscriptions if subscription.status in PAYING_STATUSES]
+        return subscriptions
+
+    @staticmethod
+    def resolve_cost_shares(root: OnlineService, info, year=None):
+        from licensing.costs import MissingKoenigsteinShare, cost_shares
+
+        try:
+            return cost_shares(root, year)
+        except MissingKoenigsteinShare:
+            raise BadUserInput("year", f"no Königsteiner Schlüssel for {year}.") from None
+
+    @staticmethod
+    def resolve_connected_states_count(root: OnlineService, info):
+        from licensing.costs import connected_states_count
+
+        annotated = getattr(root, "connected_states_count", None)  # set by licensing.costs.annotate_connected_states
+        return annotated if annotated is not None else connected_states_count(root)
+    # --- end of licensing --------------------------------------------------------------------
+
+
+class JSON(GenericScalar):
+    """Any JSON value (objects, lists, strings, numbers, booleans, null)."""
+
+
+class PubliccodeFinding(graphene.ObjectType):
+    """An error the publiccode.yml validator found, as the reference validator words it."""
+
+    key = graphene.String(required=True, description="Dotted key, e.g. description.de.longDescription.")
+    description = graphene.String(required=True, description="What is wrong, in the validator's words.")
+    line = graphene.Int(description="Line in publiccode.yml (1-based); null when not known.")
+    column = graphene.Int(description="Column in publiccode.yml (1-based); null when not known.")
+
+    @staticmethod
+    def resolve_key(root, info):
+        return root.get("key", "")
+
+    @staticmethod
+    def resolve_description(root, info):
+        return root.get("description", "")
+
+    @staticmethod
+    def resolve_line(root, info):
+        return root.get("line")
+
+    @staticmethod
+    def resolve_column(root, info):
+        return root.get("column")
+
+
+class RepositoryType(DjangoObjectType):
+    """The git repository of an online service."""
+
+    default_branch = graphene.String(required=True, description="The remote's default branch; empty until fetched.")
+    license = graphene.String(required=True, description="SPDX licence expression, e.g. EUPL-1.2.")
+
+    class Meta:
+        model = Repository
+        name = "Repository"
+        interfaces = (relay.Node,)
+        fields = ("id", "url", "license", "default_branch", "fetched_at")
+
+
+class ReleaseType(DjangoObjectType):
+    """A release of an online service, published from a tag of its repository."""
+
+    version = graphene.String(required=True, description="Semantic version from the tag (v1.2.0 → 1.2.0).")
+    commit = graphene.String(required=True, description="The tag's commit (hexadecimal object id).")
+    changelog = graphene.String(
+        required=True, description="Subjects of the commits since the previous released tag on the same ancestry, "
+                                   "newest first, one per line.",
+    )
+    publiccode = JSON(description="The tag's publiccode.yml as data; null when the tag has none.")
+    publiccode_errors = graphene.List(
+        graphene.NonNull(lambda: PubliccodeFinding), required=True,
+        description="What the publiccode.yml validator found; empty when the file is valid or absent.",
+    )
+    is_prerelease = graphene.Boolean(required=True, description="A pre-release (1.0.0-rc.1).")
+
+    class Meta:
+        model = Release
+        name = "Release"
+        interfaces = (relay.Node,)
+        fields = (
+            "id", "version", "tag", "commit", "tagger_name", "tagged_at", "published_at", "changelog", "publiccode",
+            "publiccode_errors", "is_prerelease",
+        )
+        connection_class = CountableConnection
+
+
+
+# --- Descriptions of the derived model fields -------------------------------------------------
+describe_fields(
+    TopicType,
+    code="Short code of the topic (Themenfeld), used as search facet value.",
+    name="Name of the topic (Themenfeld), e.g. Familie & Kind.",
+)
+describe_fields(
+    LifeSituationType,
+    code="Short code of the life situation (Lebenslage).",
+    name="Name of the life or business situation (Lebenslage / Geschäftslage).",
+    topic="The topic (Themenfeld) it belongs to.",
+)
+describe_fields(
+    OzgServiceType,
+    ozg_id="ID of the OZG-Leistung in the OZG-Umsetzungskatalog.",
+    name="Name of the OZG-Leistung.",
+    life_situation="The life situation (Lebenslage) it belongs to.",
+    topic="The topic (Themenfeld) it belongs to.",
+)
+describe_fields(
+    LeikaServiceType,
+    name="Name of the service (Leistungsbezeichnung) in the LeiKa.",
+    leika_type="LeiKa type (Typisierung), e.g. 1 to 5, saying which level regulates and executes it.",
+    legal_basis="Legal basis (Rechtsgrundlage) of the service; empty when unknown.",
+    law_abbreviation="Abbreviation of the law it is based on, e.g. WoGG; empty when unknown.",
+    sdg_relevant="True when the service falls under the Single Digital Gateway regulation (SDG).",
+)
+describe_fields(
+    OnlineServiceType,
+    slug="Identifier in URLs and in mutations, e.g. wohngeld.",
+    name="Display name of the online service.",
+    summary="One or two sentences on what it does.",
+    description="Longer description of the online service.",
+    provider_state="The providing state (Anbieterland) that builds and maintains it.",
+    responsible_ministry="Ministry responsible in the providing state (federführendes Ressort).",
+    it_provider="IT service provider operating it (IT-Dienstleister).",
+    lifecycle="Where it stands in its lifecycle (planned … available …).",
+    maturity_level="OZG maturity level (Reifegrad), 0 (offline) to 4 (once only).",
+    topic="The topic (Themenfeld) it belongs to; null when none is set.",
+)
+describe_fields(EfaCriterionType, met="True when the online service meets the criterion.")
+describe_fields(
+    InterfaceStandardType,
+    identifier="Identifier (URN) of the standard.",
+    name="Name of the standard, e.g. XWohngeld.",
+    description="What the standard covers.",
+    url="Where the standard is published.",
+)
+describe_fields(
+    InterfaceType,
+    standard="The data or interface standard implemented.",
+    version="The version implemented, e.g. 1.0.0.",
+    role="Whether the online service sends or receives with this standard.",
+)
+describe_fields(
+    BasisComponentType,
+    code="Short code of the basis component.",
+    name="Name of the basis component, e.g. a user account or payment service.",
+)
+describe_fields(RepositoryType, fetched_at="When the repository was last read (ISO 8601 date-time, UTC); null: not yet.")
+describe_fields(
+    ReleaseType,
+    tag="The git tag, a semantic version (e.g. v1.2.0).",
+    tagger_name="Who created the tag (annotated tags); empty when unknown.",
+    tagged_at="When the tag was created; null when the tag carries no date.",
+    published_at="When the release was published in the FIT-Store (ISO 8601 date-time, UTC).",
+)

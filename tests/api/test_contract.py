@@ -13,23 +13,6 @@ from api.schema import schema
 CONTRACT = Path(__file__).resolve().parents[3] / "shared" / "contract"
 
 NOT_YET_BUILT = {
-    "catalogue.graphql:OnlineServices": "store issue",
-    "catalogue.graphql:OnlineService": "store and licensing issues",
-    "catalogue.graphql:Search": "search issue",
-    "gateway.graphql:Routes": "directory issue",
-    "gateway.graphql:Authorities": "directory issue",
-    "gateway.graphql:DirectoryChanges": "directory issue",
-    "mutations.graphql:JoinStore": "licensing issue",
-    "mutations.graphql:Subscribe": "licensing issue",
-    "mutations.graphql:ConfirmSubscription": "licensing issue",
-    "mutations.graphql:ConnectSubscription": "licensing issue",
-    "mutations.graphql:TerminateSubscription": "licensing issue",
-    "mutations.graphql:RegisterOnlineService": "store issue",
-    "mutations.graphql:SetReuseTerms": "licensing issue",
-    "mutations.graphql:PublishRelease": "store issue",
-    "mutations.graphql:RegisterAuthority": "directory issue",
-    "mutations.graphql:RegisterEndpoint": "directory issue",
-    "mutations.graphql:AssignResponsibility": "directory issue",
 }
 
 

@@ -14,6 +14,10 @@ from api.schema import schema
 from fitstore import services as fitstore_services
 from fitstore.models import ApiToken, AuditEntry
 
+from .directory.permission_cases import DIRECTORY_CASES
+from .licensing.permission_cases import LICENSING_CASES
+from .store.permission_cases import STORE_CASES
+
 
 @dataclass
 class Role:
@@ -45,6 +49,11 @@ CASES = [
                 Role("maintainer", online_service="wohngeld")],
     ),
 ]
+
+
+# Each domain keeps its rows beside its operation tests, as plain data.
+CASES += [Case(**case, allowed=Role(**allowed), denied=[Role(**role) for role in denied])
+          for case, allowed, denied in DIRECTORY_CASES + LICENSING_CASES + STORE_CASES]
 
 
 def _third_party_token():

@@ -43,7 +43,7 @@ def test_a_second_run_changes_no_rows_and_writes_no_audit_entry(capsys):
     assert len(lines) == 1
     assert re.fullmatch(
         r"load_demo: 16 states, 16,023 regions, 14 topics, 58 life situations, 557 OZG services, "
-        r"5,249 LeiKa services, 6 demo online services \(0 created, 0 updated\) in \d+\.\d s",
+        r"5,249 LeiKa services, 1 framework agreement, 6 demo online services \(0 created, 0 updated\) in \d+\.\d s",
         lines[0],
     ), lines[0]
     assert capsys.readouterr().err == ""  # no progress bar: stderr is not a terminal here

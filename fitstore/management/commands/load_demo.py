@@ -2,7 +2,8 @@
 
 Loads the 16 states with their Königsteiner Schlüssel, the 16,023 regions of the
 Gemeindeverzeichnis, the OZG catalogue (topics, life situations, OZG services, LeiKa services)
-and a small demo catalogue of EfA online services. Shows a progress bar on a terminal and ends
+the FIT-Store's framework agreement (a demo text) and a small demo catalogue of EfA online
+services. Shows a progress bar on a terminal and ends
 with a one-line summary.
 """
 import sys
@@ -15,6 +16,7 @@ from tqdm import tqdm
 
 from directory import reference as directory_reference
 from fitstore.middleware import command_request_id
+from licensing import reference as licensing_reference
 from store import demo as store_demo
 from store import reference as store_reference
 
@@ -60,12 +62,15 @@ class Command(BaseCommand):
             regions = directory_reference.load_regions(data_dir, progress=bar.update)
             bar.set_postfix_str("OZG catalogue")
             catalogue = store_reference.load_ozg_catalogue(data_dir, progress=bar.update)
+            store_reference.load_interface_catalogue(data_dir)
             bar.set_postfix_str("demo catalogue")
+            agreements = licensing_reference.load_framework_agreements(data_dir)
             demo = store_demo.load_demo_catalogue(data_dir, actor=ACTOR)
         if verbosity > 0:
             self.stdout.write(
                 f"load_demo: {states} states, {regions:,} regions, {catalogue['topics']} topics, "
                 f"{catalogue['life_situations']} life situations, {catalogue['ozg_services']} OZG services, "
-                f"{catalogue['leika_services']:,} LeiKa services, {demo['online_services']} demo online services "
+                f"{catalogue['leika_services']:,} LeiKa services, {agreements['agreements']} framework agreement, "
+                f"{demo['online_services']} demo online services "
                 f"({demo['created']} created, {demo['updated']} updated) in {time.monotonic() - started:.1f} s"
             )

@@ -1,0 +1,142 @@
+"""What every benchmark shares: a production server on loopback, timing, and the report.
+
+Each benchmark starts gunicorn (2 workers, DEBUG off) against the database it is given, sends
+its requests over loopback HTTP with keep-alive, and appends its figures to
+docs/benchmarks.md with the machine, the date and the command to rerun it. Nothing here
+asserts a speed; the figures are read by people.
+"""
+import http.client
+import json
+import os
+import platform
+import secrets
+import shlex
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+REPORT = ROOT / "docs" / "benchmarks.md"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(database_url: str, **extra) -> dict:
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false", "SECURE_SSL_REDIRECT": "false",
+           "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+           "ALLOWED_HOSTS": "127.0.0.1,localhost", "RATE_LIMIT_TOKEN_PER_MINUTE": "100000000",
+           "RATE_LIMIT_ANONYMOUS_PER_MINUTE": "100000000", "LOG_LEVEL": "WARNING"}
+    env.update(extra)
+    return env
+
+
+def manage(*args, env: dict, capture: bool = False) -> str:
+    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True,
+                            capture_output=capture)
+    return result.stdout if capture else ""
+
+
+@contextmanager
+def server(env: dict, workers: int = 2):
+    """gunicorn fitstore.wsgi on a free loopback port; yields (host, port)."""
+    subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    port = free_port()
+    process = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "fitstore.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--log-level", "warning"], cwd=ROOT, env=env)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not answer /healthz within 30 s")
+        yield "127.0.0.1", port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+class Client:
+    """One keep-alive HTTP connection; `get` and `graphql` return (status, body, seconds)."""
+
+    def __init__(self, host: str, port: int, token: str | None = None):
+        self.connection = http.client.HTTPConnection(host, port, timeout=30)
+        self.headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
+
+    def get(self, path: str):
+        started = time.perf_counter()
+        self.connection.request("GET", path, headers=self.headers)
+        response = self.connection.getresponse()
+        body = response.read()
+        return response.status, body, time.perf_counter() - started
+
+    def graphql(self, query: str, variables: dict | None = None):
+        payload = json.dumps({"query": query, "variables": variables or {}})
+        started = time.perf_counter()
+        self.connection.request("POST", "/graphql/", body=payload, headers=self.headers)
+        response = self.connection.getresponse()
+        body = response.read()
+        return response.status, json.loads(body), time.perf_counter() - started
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def p99_ms(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+
+
+def machine() -> str:
+    memory = ""
+    try:
+        total_kb = int(next(line for line in open("/proc/meminfo") if line.startswith("MemTotal")).split()[1])
+        memory = f", {total_kb / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    cpu = platform.processor() or platform.machine()
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{os.cpu_count()} cores ({cpu}){memory}, Python {platform.python_version()}"
+
+
+def report(title: str, rows: list[tuple[str, str, str]], notes: str = "") -> None:
+    """Print the figures and append them to docs/benchmarks.md: (figure, value, goal) rows."""
+    command = " ".join(shlex.quote(part) for part in [os.path.relpath(sys.argv[0], ROOT), *sys.argv[1:]])
+    lines = [
+        f"\n## {title}\n",
+        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC · {machine()} · `python {command}`\n",
+        "| figure | value | goal |",
+        "|---|---|---|",
+        *[f"| {figure} | {value} | {goal} |" for figure, value, goal in rows],
+    ]
+    if notes:
+        lines += ["", notes]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if not REPORT.exists():
+        REPORT.write_text("# Benchmarks\n\nFigures appended by `make bench` (bench/); newest last. Speed is "
+                          "measured here, never asserted in tests.\n", encoding="utf-8")
+    with open(REPORT, "a", encoding="utf-8") as handle:
+        handle.write(text)

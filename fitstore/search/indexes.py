@@ -1,0 +1,104 @@
+"""How an app declares what it indexes (NetBox's `search.py`): a `SearchIndex` per model with
+weighted text fields and facets, registered in `<app>/search.py`. Only the backends know the
+engine; an index only turns an object into a `Document`.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.module_loading import autodiscover_modules
+
+from . import analysis
+
+_registry: dict[str, "SearchIndex"] = {}
+
+
+@dataclass
+class Document:
+    """What one object contributes: text per declared field, one value per facet, and what a
+    hit shows (display texts, used for highlights)."""
+
+    object_id: str
+    texts: dict[str, str | list[str]]
+    facets: dict[str, str | None] = field(default_factory=dict)
+
+    def text(self, name: str) -> str:
+        value = self.texts.get(name) or ""
+        return " \n".join(value) if isinstance(value, (list, tuple)) else value
+
+
+class SearchIndex:
+    """Base of an app's declaration. Subclasses set `name`, `model`, `fields` ({field: weight}),
+    `facets` ({facet: German label}), `highlight_fields` and implement `document()`."""
+
+    name: str = ""
+    model = None
+    fields: dict[str, float] = {}
+    facets: dict[str, str] = {}
+    highlight_fields: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        return self.model._default_manager.all()
+
+    def document(self, obj) -> Document:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def facet_labels(self, facet: str, values: list[str]) -> dict[str, str]:
+        """German labels of facet values (default: the value itself)."""
+        return {value: value for value in values}
+
+    def weighted_terms(self, document: Document) -> dict[str, float]:
+        """Term → weight of a document: the field's weight for each whole-word stem, half of it
+        for compound parts, term frequency saturating (tf / (tf + 1) * 2, so once counts 1)."""
+        weights: Counter = Counter()
+        for name, weight in self.fields.items():
+            terms = analysis.analyse(document.text(name))
+            for counts, factor in ((Counter(terms.whole), 1.0), (Counter(terms.parts), analysis.PART_WEIGHT)):
+                for term, tf in counts.items():
+                    weights[term] += weight * factor * (2 * tf / (tf + 1))
+        return dict(weights)
+
+    def engine_fields(self, document: Document) -> dict[str, str]:
+        """The document as the engine indexes it: per field its analysed whole terms and parts,
+        each a whitespace-separated string (the engine's analyzer only splits on spaces)."""
+        body = {}
+        for name in self.fields:
+            terms = analysis.analyse(document.text(name))
+            body[name] = " ".join(terms.whole)
+            body[f"{name}_parts"] = " ".join(terms.parts)
+        return body
+
+
+def register(index_class: type[SearchIndex]) -> type[SearchIndex]:
+    """Class decorator for `<app>/search.py`."""
+    _registry[index_class.name] = index_class()
+    return index_class
+
+
+def get_index(name: str) -> SearchIndex:
+    autodiscover()
+    return _registry[name]
+
+
+def all_indexes() -> list[SearchIndex]:
+    autodiscover()
+    return list(_registry.values())
+
+
+def index_for_model(model) -> SearchIndex | None:
+    autodiscover()
+    for index in _registry.values():
+        if index.model is model or (index.model and isinstance(model, type) and issubclass(model, index.model)):
+            return index
+    return None
+
+
+_discovered = False
+
+
+def autodiscover() -> None:
+    global _discovered
+    if not _discovered:
+        _discovered = True
+        autodiscover_modules("search")

@@ -1,0 +1,22 @@
+"""Error codes of licensing, as clients read them in `errors { code }`."""
+from enum import Enum
+
+
+class LicensingErrorCode(str, Enum):
+    INVALID = "INVALID"
+    REQUIRED = "REQUIRED"
+    NOT_FOUND = "NOT_FOUND"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
+    # Accession
+    ALREADY_JOINED = "ALREADY_JOINED"
+    NOT_JOINED = "NOT_JOINED"
+    NO_AGREEMENT = "NO_AGREEMENT"
+    # Reuse terms
+    NEGATIVE_AMOUNT = "NEGATIVE_AMOUNT"
+    INVALID_LICENSE = "INVALID_LICENSE"
+    # Subscriptions
+    ACCESSION_REQUIRED = "ACCESSION_REQUIRED"
+    OWN_SERVICE = "OWN_SERVICE"
+    LEGAL_BASIS_NOT_ALLOWED = "LEGAL_BASIS_NOT_ALLOWED"
+    ALREADY_SUBSCRIBED = "ALREADY_SUBSCRIBED"
+    INVALID_TRANSITION = "INVALID_TRANSITION"

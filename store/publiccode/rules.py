@@ -1,0 +1,449 @@
+"""The reference's field rules (required keys, types, enumerations, formats) in its wording."""
+
+import datetime
+import re
+import unicodedata
+import urllib.parse
+
+from .vocabularies import (
+    CATEGORIES, COUNTRY_EXTENSION_VERSIONS, DEVELOPMENT_STATUSES, MAINTENANCE_TYPES, SCOPES,
+    SOFTWARE_TYPES, SUPPORTS_ALIASES,
+)
+
+DEPRECATED_DROP = "This key is DEPRECATED and will be removed in the future. It's safe to drop it"
+_MIME_RE = re.compile(
+    r"^ *([A-Za-z0-9][A-Za-z0-9!#$&^_-]{0,126})/([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}) *$"
+)
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_URN_RE = re.compile(r"^urn:[a-z0-9][a-z0-9-]{0,31}:(?:[a-z0-9()+,\-.:=@;$_!*'/?#]|%[0-9a-f]{2})+$", re.I)
+_EMAIL_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef]+"
+_EMAIL_LABEL = r"[A-Za-z0-9\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef](?:[A-Za-z0-9\-_~.\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef]*[A-Za-z0-9\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef])?"
+_EMAIL_RE = re.compile(
+    rf"^{_EMAIL_ATOM}(?:\.{_EMAIL_ATOM})*@(?:{_EMAIL_LABEL}\.)+{_EMAIL_LABEL}\.?$"
+)
+SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_BCP47_RE = re.compile(
+    r"^(?P<lang>[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})"
+    r"(?:-(?P<script>[a-z]{4}))?"
+    r"(?:-(?P<region>[a-z]{2}|\d{3}))?"
+    r"(?:-(?:[a-z0-9]{5,8}|\d[a-z0-9]{3}))*"
+    r"(?:-[a-wyz0-9](?:-[a-z0-9]{2,8})+)*"
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?$"
+    r"|^x(?:-[a-z0-9]{1,8})+$",
+    re.I,
+)
+_GRANDFATHERED = frozenset({
+    "en-gb-oed", "i-ami", "i-bnn", "i-default", "i-enochian", "i-hak", "i-klingon", "i-lux",
+    "i-mingo", "i-navajo", "i-pwn", "i-tao", "i-tay", "i-tsu", "sgn-be-fr", "sgn-be-nl",
+    "sgn-ch-de", "art-lojban", "cel-gaulish", "no-bok", "no-nyn", "zh-guoyu", "zh-hakka",
+    "zh-min", "zh-min-nan", "zh-xiang",
+})
+
+
+def _grapheme_count(text: str) -> int:
+    """Extended grapheme clusters, close enough to Unicode's rules for length limits."""
+    count, previous, regional = 0, None, 0
+    for char in text:
+        code = ord(char)
+        is_regional = 0x1F1E6 <= code <= 0x1F1FF
+        if previous is not None:
+            if previous == "\r" and char == "\n":
+                previous = char
+                continue
+            if (
+                unicodedata.category(char) in ("Mn", "Me", "Mc")
+                or code == 0x200D
+                or 0xFE00 <= code <= 0xFE0F
+                or 0x1F3FB <= code <= 0x1F3FF
+                or 0xE0020 <= code <= 0xE007F
+            ):
+                previous = char
+                continue
+            if previous == "\u200d":
+                previous = char
+                continue
+            if is_regional and regional % 2 == 1:
+                regional += 1
+                previous = char
+                continue
+            if 0x1160 <= code <= 0x11FF and 0x1100 <= ord(previous) <= 0x11FF:
+                previous = char
+                continue
+        regional = regional + 1 if is_regional else 0
+        count += 1
+        previous = char
+    return count
+
+
+def _go_url(value):
+    try:
+        return urllib.parse.urlsplit(value)
+    except ValueError:
+        return None
+
+
+def is_url(value: str) -> bool:
+    """go-playground's ``url``: a scheme and a host, fragment or opaque part."""
+    text = value.lower()
+    if not text:
+        return False
+    if text.startswith("file:"):
+        return True
+    parts = _go_url(text)
+    if parts is None or not parts.scheme or not SCHEME_RE.match(text):
+        return False
+    opaque = not text[len(parts.scheme) + 1:].startswith("/")
+    return bool(parts.netloc or parts.fragment or opaque)
+
+
+def is_http_url(value: str) -> bool:
+    if not is_url(value):
+        return False
+    parts = _go_url(value.lower())
+    return bool(parts and parts.netloc) and parts.scheme in ("http", "https")
+
+
+def _is_request_uri(value):
+    """Go's url.ParseRequestURI: an absolute URI or an absolute path."""
+    if not value or any(ch in value for ch in " \t\n\x7f") or any(ord(ch) < 0x20 for ch in value):
+        return False
+    return bool(SCHEME_RE.match(value)) or value.startswith("/")
+
+
+def is_organisation_uri(value: str) -> bool:
+    """An organisation or fundedBy URI: a URL with a host, or a URN (iPA codes well-formed)."""
+    if not _is_request_uri(value):
+        return False
+    parts = _go_url(value)
+    if parts is None:
+        return False
+    if parts.scheme.lower() == "urn":
+        if not _URN_RE.match(value):
+            return False
+        opaque = value[4:]
+        if opaque.lower().startswith("x-italian-pa:"):
+            return bool(IPA_CODE_RE.match(opaque[len("x-italian-pa:"):]))
+        return True
+    return bool(parts.scheme and parts.netloc)
+
+
+# The reference checks iPA codes against the full iPA register; we check the code's form
+# (see docs/publiccode.md).
+IPA_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_]{1,19}$", re.I)
+
+
+def is_email(value: str) -> bool:
+    return bool(_EMAIL_RE.match(value))
+
+
+def is_date(value: str) -> bool:
+    if not _DATE_RE.match(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+_LANGUAGES: set | None = None
+_COUNTRIES: set | None = None
+_SCRIPTS: set | None = None
+
+
+def _load_registries():
+    global _LANGUAGES, _COUNTRIES, _SCRIPTS
+    if _LANGUAGES is None:
+        import pycountry
+
+        languages = {"und", "iw", "in", "ji", "jw", "mo", "sh", "tl", "zh"}
+        for language in pycountry.languages:
+            for attribute in ("alpha_2", "alpha_3", "bibliographic"):
+                code = getattr(language, attribute, None)
+                if code:
+                    languages.add(code.lower())
+        _COUNTRIES = {country.alpha_2 for country in pycountry.countries}
+        _SCRIPTS = {script.alpha_4.lower() for script in pycountry.scripts}
+        _LANGUAGES = languages
+
+
+def is_country(value: str) -> bool:
+    _load_registries()
+    return value.upper() in _COUNTRIES
+
+
+def is_country_lower_or_upper(value: str) -> bool:
+    if value not in (value.lower(), value.upper()):
+        return False
+    return is_country(value)
+
+
+def is_bcp47(value: str) -> bool:
+    """A well-formed BCP 47 tag whose language, script and region subtags are registered."""
+    if value.lower() in _GRANDFATHERED:
+        return True
+    match = _BCP47_RE.match(value)
+    if not match:
+        return False
+    if value.lower().startswith("x-"):
+        return True
+    _load_registries()
+    language = match.group("lang").split("-")[0].lower()
+    if language not in _LANGUAGES:
+        return False
+    script = match.group("script")
+    if script and script.lower() not in _SCRIPTS:
+        return False
+    region = match.group("region")
+    if region and not region.isdigit() and region.upper() not in _COUNTRIES | {"EU", "UN", "XK", "UK", "EZ"}:
+        return False
+    return True
+
+
+def is_spdx_expression(value: str) -> bool:
+    try:
+        info = _spdx_licensing().validate(value)
+    except Exception:  # noqa: BLE001 - license-expression raises odd errors on broken input
+        return False
+    return not info.errors and not info.invalid_symbols
+
+
+_SPDX = None
+
+
+def _spdx_licensing():
+    global _SPDX
+    if _SPDX is None:
+        from license_expression import get_spdx_licensing
+
+        _SPDX = get_spdx_licensing()
+    return _SPDX
+
+
+def _one_of(field_name, values):
+    quoted = ['"%s"' % v for v in values]
+    text = ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else quoted[0]
+    return "%s must be one of the following: %s" % (field_name, text)
+
+
+def _leaf(key):
+    """The field name the reference puts in front of its messages: the last part of the key."""
+    return key.rsplit(".", 1)[-1]
+
+
+class _Checker:
+    """Collects errors in the order the reference validates its structs."""
+
+    def __init__(self):
+        self.errors = []
+
+    def add(self, key, description):
+        self.errors.append((key, description))
+
+    def required(self, key, value):
+        if value is None or value == "":
+            self.add(key, "%s is a required field" % _leaf(key))
+            return False
+        return True
+
+    def gt0(self, key, value):
+        if not value:
+            self.add(key, "%s must contain more than 0 items" % _leaf(key))
+            return False
+        return True
+
+
+def _desc_key(lang):
+    return "description.%s" % lang if lang.isalpha() else "description[%s]" % lang
+
+
+def validate_fields(data):
+    c = _Checker()
+    c.required("name", data.get("name"))
+    # url is a pointer in the reference: only a missing url is "required"; "" is not a URL.
+    url = data.get("url")
+    if url is None:
+        c.add("url", "url is a required field")
+    elif not is_url(url):
+        c.add("url", "url must be a valid URL")
+    if data.get("landingURL") is not None and not is_http_url(data["landingURL"]):
+        c.add("landingURL", "landingURL must be an HTTP URL")
+    for index, value in enumerate(data.get("isBasedOn") or []):
+        if value is None or not is_url(value):
+            c.add("isBasedOn[%d]" % index, "isBasedOn[%d] must be a valid URL" % index)
+    if data.get("releaseDate") is not None and not is_date(data["releaseDate"]):
+        c.add("releaseDate", "releaseDate must be a date with format 'YYYY-MM-DD'")
+    organisation = data.get("organisation")
+    if organisation is not None:
+        _validate_organisation(c, "organisation", organisation)
+    for name in ("inputTypes", "outputTypes"):
+        for index, value in enumerate(data.get(name) or []):
+            if not _MIME_RE.match(value or ""):
+                c.add("%s[%d]" % (name, index), "%s[%d] is not a valid MIME type" % (name, index))
+    c.gt0("platforms", data.get("platforms"))
+    for index, value in enumerate(data.get("categories") or []):
+        if value not in CATEGORIES:
+            c.add(
+                "categories[%d]" % index,
+                "categories[%d] must be a valid category (see https://github.com/publiccodeyml/"
+                "publiccode.yml/blob/main/docs/standard/categories-list.rst)" % index,
+            )
+    for index, organisation in enumerate(data.get("fundedBy") or []):
+        _validate_organisation(c, "fundedBy[%d]" % index, organisation or {})
+    if data.get("roadmap") is not None and not is_http_url(data["roadmap"]):
+        c.add("roadmap", "roadmap must be an HTTP URL")
+    if c.required("developmentStatus", data.get("developmentStatus")):
+        if data["developmentStatus"] not in DEVELOPMENT_STATUSES:
+            c.add("developmentStatus", _one_of("developmentStatus", DEVELOPMENT_STATUSES))
+    if c.required("softwareType", data.get("softwareType")):
+        if data["softwareType"] not in SOFTWARE_TYPES:
+            c.add("softwareType", _one_of("softwareType", SOFTWARE_TYPES))
+    for index, support in enumerate(data.get("supports") or []):
+        key = "supports[%d].id" % index
+        value = (support or {}).get("id")
+        if c.required(key, value) and not _is_supports_id(value):
+            if value.startswith("alias:"):
+                c.add(key, "id contains an unknown alias (see https://github.com/publiccodeyml/"
+                      "publiccode.yml/blob/main/docs/standard/aliases-list.rst)")
+            else:
+                c.add(key, "id must be a known alias ('alias:<name>') or a valid URI (URL or URN)")
+    audience = data.get("intendedAudience") or {}
+    for index, value in enumerate(audience.get("scope") or []):
+        if value not in SCOPES:
+            c.add(
+                "intendedAudience.scope[%d]" % index,
+                "scope[%d] must be a valid scope (see https://github.com/publiccodeyml/"
+                "publiccode.yml/blob/main/docs/standard/scope-list.rst)" % index,
+            )
+    for name in ("countries", "unsupportedCountries"):
+        for index, value in enumerate(audience.get(name) or []):
+            if not is_country_lower_or_upper(value or ""):
+                c.add(
+                    "intendedAudience.%s[%d]" % (name, index),
+                    "%s[%d] must be a valid ISO 3166-1 alpha-2 two-letter country code" % (name, index),
+                )
+    description = data.get("description") or {}
+    if c.gt0("description", description):
+        if not all(is_bcp47(lang) for lang in description):
+            c.add("description", "description must be a valid BCP 47 language")
+        else:
+            for lang, desc in description.items():
+                _validate_description(c, _desc_key(lang), desc or {})
+    legal = data.get("legal") or {}
+    if c.required("legal.license", legal.get("license")) and not is_spdx_expression(legal["license"]):
+        c.add("legal.license", "license must be a valid license (see https://spdx.org/licenses)")
+    _validate_maintenance(c, data.get("maintenance") or {})
+    localisation = data.get("localisation") or {}
+    c.required("localisation.localisationReady", localisation.get("localisationReady"))
+    languages = localisation.get("availableLanguages")
+    key = "localisation.availableLanguages"
+    if languages is None:
+        c.add(key, "availableLanguages is a required field")
+    elif c.gt0(key, languages):
+        for index, value in enumerate(languages):
+            if not is_bcp47(value or ""):
+                c.add("%s[%d]" % (key, index), "availableLanguages[%d] must be a valid BCP 47 language" % index)
+    depends = data.get("dependsOn") or {}
+    for kind in ("open", "proprietary", "hardware"):
+        for index, dependency in enumerate(depends.get(kind) or []):
+            c.required("dependsOn.%s[%d].name" % (kind, index), (dependency or {}).get("name"))
+    for section_key in ("IT", "it"):
+        section = data.get(section_key)
+        if section is None:
+            continue
+        version = section.get("countryExtensionVersion")
+        if version is not None and version not in COUNTRY_EXTENSION_VERSIONS:
+            c.add(
+                "%s.countryExtensionVersion" % section_key,
+                _one_of("countryExtensionVersion", COUNTRY_EXTENSION_VERSIONS),
+            )
+        code = (section.get("riuso") or {}).get("codiceIPA")
+        if code and not IPA_CODE_RE.match(code):
+            c.add(
+                "%s.riuso.codiceIPA" % section_key,
+                "codiceIPA must be a valid Italian Public Administration Code (iPA) "
+                "(see https://github.com/publiccodeyml/italian-organizations-ipa-vocabulary)",
+            )
+    return c.errors
+
+
+def _validate_organisation(c, prefix, organisation):
+    key = prefix + ".uri"
+    value = organisation.get("uri")
+    if not c.required(key, value):
+        return
+    if not is_organisation_uri(value):
+        if value.startswith("urn:x-italian-pa:"):
+            c.add(key, "uri must be a valid Italian Public Administration Code (iPA) with format "
+                  "'urn:x-italian-pa:[codiceIPA]' (see https://github.com/publiccodeyml/"
+                  "italian-organizations-ipa-vocabulary)")
+        else:
+            c.add(key, "uri is not a valid URI")
+
+
+def _is_supports_id(value):
+    if value.startswith("alias:"):
+        return value[len("alias:"):] in SUPPORTS_ALIASES
+    if not _is_request_uri(value):
+        return False
+    parts = _go_url(value)
+    if parts is None:
+        return False
+    if parts.scheme.lower() == "urn":
+        return bool(_URN_RE.match(value))
+    return bool(parts.scheme and parts.netloc)
+
+
+def _validate_description(c, prefix, desc):
+    generic = desc.get("genericName") or ""
+    if _grapheme_count(generic) > 35:
+        c.add(prefix + ".genericName", "genericName must be a maximum of 35 characters in length")
+    short = desc.get("shortDescription")
+    if c.required(prefix + ".shortDescription", short) and _grapheme_count(short) > 150:
+        c.add(prefix + ".shortDescription", "shortDescription must be a maximum of 150 characters in length")
+    long = desc.get("longDescription")
+    if c.required(prefix + ".longDescription", long):
+        length = _grapheme_count(long)
+        if length < 150:
+            c.add(prefix + ".longDescription", "longDescription must be at least 150 characters in length")
+        elif length > 10000:
+            c.add(prefix + ".longDescription", "longDescription must be a maximum of 10000 characters in length")
+    for name in ("documentation", "apiDocumentation"):
+        if desc.get(name) is not None and not is_http_url(desc[name]):
+            c.add("%s.%s" % (prefix, name), "%s must be an HTTP URL" % name)
+    c.gt0(prefix + ".features", desc.get("features"))
+    for index, video in enumerate(desc.get("videos") or []):
+        if video is not None and not is_http_url(video):
+            c.add("%s.videos[%d]" % (prefix, index), "videos[%d] must be an HTTP URL" % index)
+
+
+def _validate_maintenance(c, maintenance):
+    kind = maintenance.get("type")
+    if c.required("maintenance.type", kind) and kind not in MAINTENANCE_TYPES:
+        c.add("maintenance.type", _one_of("type", MAINTENANCE_TYPES))
+    contractors = maintenance.get("contractors")
+    if kind == "contract" and contractors is None:
+        c.add("maintenance.contractors", 'contractors is a required field when "type" is "contract"')
+    elif kind != "contract" and contractors is not None:
+        c.add("maintenance.contractors", 'contractors must not be present unless "type" is "contract"')
+    elif contractors:
+        for index, contractor in enumerate(contractors):
+            prefix = "maintenance.contractors[%d]" % index
+            contractor = contractor or {}
+            c.required(prefix + ".name", contractor.get("name"))
+            if contractor.get("email") and not is_email(contractor["email"]):
+                c.add(prefix + ".email", "email must be a valid email address")
+            if contractor.get("website") is not None and not is_http_url(contractor["website"]):
+                c.add(prefix + ".website", "website must be an HTTP URL")
+            if c.required(prefix + ".until", contractor.get("until")) and not is_date(contractor["until"]):
+                c.add(prefix + ".until", "until must be a date with format 'YYYY-MM-DD'")
+    contacts = maintenance.get("contacts")
+    if kind in ("community", "internal") and contacts is None:
+        c.add("maintenance.contacts", 'contacts is a required field when "type" is "%s"' % kind)
+    elif contacts:
+        for index, contact in enumerate(contacts):
+            prefix = "maintenance.contacts[%d]" % index
+            contact = contact or {}
+            c.required(prefix + ".name", contact.get("name"))
+            if contact.get("email") and not is_email(contact["email"]):
+                c.add(prefix + ".email", "email must be a valid email address")

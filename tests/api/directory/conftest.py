@@ -1,0 +1,1 @@
+from tests.directory.fixtures import certificates, directory, samtgemeinde  # noqa: F401
