@@ -1,13 +1,12 @@
 """Mutations about the caller's own credentials."""
 import graphene
 from django.core.exceptions import PermissionDenied
-from graphql_relay import from_global_id
 
 from fitstore import services
 from fitstore.access import is_operator
 from fitstore.models import ApiToken
 
-from ..core.types import BaseMutation
+from ..core.types import BaseMutation, pk_from_global_id
 from .types import ApiTokenType
 
 
@@ -30,11 +29,8 @@ class RevokeToken(BaseMutation):
         user = info.context.user
         if not user.is_authenticated:
             raise PermissionDenied("Sign in or send a valid API token.")
-        try:
-            type_name, pk = from_global_id(token)
-        except Exception:
-            type_name, pk = "", ""
-        candidates = ApiToken.objects.filter(pk=pk) if type_name == "ApiToken" and pk.isdigit() else ApiToken.objects.none()
+        pk = pk_from_global_id(token, "ApiToken")
+        candidates = ApiToken.objects.filter(pk=pk) if pk is not None else ApiToken.objects.none()
         if not is_operator(user):
             candidates = candidates.filter(user=user)
         target = candidates.first()

@@ -3,6 +3,7 @@ import graphene
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from graphene.utils.str_converters import to_camel_case
+from graphql_relay import from_global_id
 from graphene_django.filter import DjangoFilterConnectionField
 from graphene_django.filter.fields import convert_enum
 
@@ -70,6 +71,16 @@ class FilterConnectionField(PageSizeLimit, DjangoFilterConnectionField):
             argument, messages = next(iter(filterset.form.errors.items()))
             raise BadUserInput(to_camel_case(argument), " ".join(messages))
         return filterset.qs
+
+
+def pk_from_global_id(global_id: str, type_name: str) -> int | None:
+    """The primary key in a Relay global ID of `type_name`; None for a malformed ID or another type,
+    so callers answer "not there" and "not allowed" alike."""
+    try:
+        found_type, pk = from_global_id(global_id)
+    except Exception:  # graphql-relay raises assorted errors on garbage
+        return None
+    return int(pk) if found_type == type_name and pk.isdigit() else None
 
 
 class Error(graphene.ObjectType):

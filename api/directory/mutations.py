@@ -5,13 +5,12 @@ state's authorities, an operator for all) and writes through `directory.services
 """
 import graphene
 from django.core.exceptions import PermissionDenied
-from graphql_relay import from_global_id
 
 from directory import access, services
 from fitstore.access import require_authenticated
 
 from ..core.enums import AuthorityKind, EndpointKind
-from ..core.types import BaseMutation
+from ..core.types import BaseMutation, pk_from_global_id
 from .types import AuthorityType, EndpointType, ResponsibilityType
 
 
@@ -138,11 +137,8 @@ class DeactivateEndpoint(BaseMutation):
     @classmethod
     def perform_mutation(cls, root, info, endpoint):
         user = info.context.user
-        try:
-            type_name, pk = from_global_id(endpoint)
-        except Exception:
-            type_name, pk = "", ""
-        if type_name != "Endpoint":
+        pk = pk_from_global_id(endpoint, "Endpoint")
+        if pk is None:
             require_authenticated(user)
             raise PermissionDenied("You are not allowed to do this, or the object does not exist.")
         target = access.endpoint_for_write(user, pk)

@@ -6,7 +6,6 @@ refusals come back in `errors` (PERMISSION_DENIED without saying whether the obj
 import graphene
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from graphql_relay import from_global_id
 
 from directory.models import State
 from licensing import access, services
@@ -14,7 +13,7 @@ from licensing.error_codes import LicensingErrorCode
 from store.models import OnlineService
 
 from ..core.enums import AllocationKey, LegalBasis, OperatingModel
-from ..core.types import BaseMutation
+from ..core.types import BaseMutation, pk_from_global_id
 from .types import AccessionType, ReuseTermsType, SubscriptionType, accession_of
 
 
@@ -25,12 +24,8 @@ def _user(info):
     return user
 
 
-def _subscription_pk(global_id: str) -> str | None:
-    try:
-        type_name, pk = from_global_id(global_id)
-    except Exception:
-        return None
-    return pk if type_name == "Subscription" else None
+def _subscription_pk(global_id: str) -> int | None:
+    return pk_from_global_id(global_id, "Subscription")
 
 
 def _state(code: str) -> State:
