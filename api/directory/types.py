@@ -112,41 +112,13 @@ class CertificateType(graphene.ObjectType):
     class Meta:
         name = "Certificate"
 
-    fingerprint_sha256 = graphene.String(required=True, description="SHA-256 fingerprint, 64 lowercase hex digits.")
-    not_before = graphene.DateTime(required=True)
-    not_after = graphene.DateTime(required=True)
-    subject = graphene.String(required=True, description="Subject as an RFC 4514 string.")
-    issuer = graphene.String(required=True, description="Issuer as an RFC 4514 string.")
-    serial_number = graphene.String(required=True, description="Serial number in lowercase hex.")
-    pem = graphene.String(required=True, description="The certificate in PEM.")
-
-    @staticmethod
-    def resolve_fingerprint_sha256(root: Endpoint, info):
-        return root.certificate_fingerprint_sha256
-
-    @staticmethod
-    def resolve_not_before(root: Endpoint, info):
-        return root.certificate_not_before
-
-    @staticmethod
-    def resolve_not_after(root: Endpoint, info):
-        return root.certificate_not_after
-
-    @staticmethod
-    def resolve_subject(root: Endpoint, info):
-        return root.certificate_subject
-
-    @staticmethod
-    def resolve_issuer(root: Endpoint, info):
-        return root.certificate_issuer
-
-    @staticmethod
-    def resolve_serial_number(root: Endpoint, info):
-        return root.certificate_serial
-
-    @staticmethod
-    def resolve_pem(root: Endpoint, info):
-        return root.certificate_pem
+    fingerprint_sha256 = graphene.String(source="certificate_fingerprint_sha256", required=True, description="SHA-256 fingerprint, 64 lowercase hex digits.")
+    not_before = graphene.DateTime(source="certificate_not_before", required=True)
+    not_after = graphene.DateTime(source="certificate_not_after", required=True)
+    subject = graphene.String(source="certificate_subject", required=True, description="Subject as an RFC 4514 string.")
+    issuer = graphene.String(source="certificate_issuer", required=True, description="Issuer as an RFC 4514 string.")
+    serial_number = graphene.String(source="certificate_serial", required=True, description="Serial number in lowercase hex.")
+    pem = graphene.String(source="certificate_pem", required=True, description="The certificate in PEM.")
 
 
 class EndpointType(DjangoObjectType):
