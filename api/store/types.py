@@ -233,15 +233,11 @@ class OnlineServiceType(DjangoObjectType):
 
     @staticmethod
     def resolve_subscriptions(root: OnlineService, info):
-        from licensing.access import may_read_subscription_details
-        from licensing.models import PAYING_STATUSES
+        from licensing.access import visible_subscriptions
 
-        # Prefetched (ordered by state) by the catalogue queries; filtered here, not in SQL, so
-        # that a page of online services costs no query per row.
-        subscriptions = list(root.subscriptions.all())
-        if not may_read_subscription_details(info.context.user):
-            subscriptions = [subscription for subscription in subscriptions if subscription.status in PAYING_STATUSES]
-        return subscriptions
+        # Prefetched (ordered by state) by the catalogue queries; filtered in Python so that a
+        # page of online services costs no query per row.
+        return visible_subscriptions(root.subscriptions.all(), info.context.user)
 
     @staticmethod
     def resolve_cost_shares(root: OnlineService, info, year=None):
