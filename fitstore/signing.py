@@ -33,15 +33,20 @@ def _int_bytes(value: int) -> bytes:
 
 
 def _load_pem() -> bytes:
-    configured = settings.DIRECTORY_SIGNING_KEY
+    return _pem(settings.DIRECTORY_SIGNING_KEY, settings.VAR_DIR)
+
+
+@lru_cache(maxsize=4)
+def _pem(configured: str, var_dir) -> bytes:
+    """Read once per setting: signing sits on the routing answer's path."""
     if configured:
         return configured.encode() if configured.lstrip().startswith("-----BEGIN") else Path(configured).read_bytes()
-    path = settings.VAR_DIR / "directory-signing-key.pem"
+    path = var_dir / "directory-signing-key.pem"
     if not path.exists():
         key = rsa.generate_private_key(public_exponent=65537, key_size=4096)
         pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
-        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        var_dir.mkdir(parents=True, exist_ok=True)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another process generated it meanwhile
@@ -65,7 +70,12 @@ def signing_key() -> rsa.RSAPrivateKey:
 
 def public_jwk() -> dict:
     """The public key as a JWK with its RFC 7638 thumbprint as `kid`."""
-    numbers = signing_key().public_key().public_numbers()
+    return dict(_public_jwk(_load_pem()))
+
+
+@lru_cache(maxsize=4)
+def _public_jwk(pem: bytes) -> dict:
+    numbers = _signing_key(pem).public_key().public_numbers()
     members = {"e": b64url(_int_bytes(numbers.e)), "kty": "RSA", "n": b64url(_int_bytes(numbers.n))}
     thumbprint = b64url(hashlib.sha256(json.dumps(members, separators=(",", ":"), sort_keys=True).encode()).digest())
     return {**members, "kid": thumbprint, "alg": ALGORITHM, "use": "sig", "key_ops": ["verify"]}
