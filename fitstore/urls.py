@@ -22,4 +22,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("store.urls")),
     path("", include("directory.urls")),
+    path("", include("licensing.urls")),
 ]

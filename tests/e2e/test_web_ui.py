@@ -4,9 +4,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.e2e
+from .support import PASSWORD
 
-PASSWORD = "korrekt-Pferd-Batterie-42"
+pytestmark = pytest.mark.e2e
 
 
 def test_home_is_german_and_its_search_leads_to_the_catalogue(page: Page, live_server, demo_data):
