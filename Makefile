@@ -21,7 +21,10 @@ PYTEST_ARGS ?=
 
 run: $(VENV)/.installed-runtime
 	$(RUN_ENV) $(MANAGE) migrate --noinput
-	$(RUN_ENV) $(MANAGE) load_demo
+	$(RUN_ENV) $(MANAGE) load_demo --reuse
+	@# The webhook worker runs beside the server and stops with it (docs/federation.md).
+	$(RUN_ENV) $(MANAGE) deliver_webhooks & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(MANAGE) runserver $(RUN_ADDRESS)
 
 test: $(VENV)/.installed-dev
@@ -31,6 +34,8 @@ test: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(PY) bench/bench_routes.py --database postgres
 	$(PY) bench/bench_routes.py --database sqlite
+	$(PY) bench/bench_catalogue.py --database postgres
+	$(PY) bench/bench_catalogue.py --database sqlite
 
 schema: $(VENV)/.installed-runtime
 	$(MANAGE) graphql_schema --schema api.schema.schema --out api/schema.graphql

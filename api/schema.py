@@ -1,9 +1,12 @@
 """The GraphQL schema: joins the domains' queries and mutations (api/<domain>/)."""
 import graphene
+from django.db import InterfaceError, OperationalError
 from graphene import relay
+from graphql import GraphQLError
 
 from .accounts.mutations import AccountMutations
 from .accounts.queries import AccountQueries
+from .core.errors import BadUserInput
 from .directory.mutations import DirectoryMutations
 from .directory.queries import DirectoryQueries
 from .licensing.mutations import LicensingMutations
@@ -17,10 +20,28 @@ from .store.types import (
 )
 
 
+class NodeField(relay.node.NodeField):
+    """Relay's `node(id:)`; an ID that is not the global ID of one of our objects is the caller's
+    error (BAD_USER_INPUT), not a server fault (graphene raises bare exceptions for it)."""
+
+    def wrap_resolve(self, parent_resolver):
+        resolve = super().wrap_resolve(parent_resolver)
+
+        def resolve_node(root, info, **arguments):
+            try:
+                return resolve(root, info, **arguments)
+            except (GraphQLError, OperationalError, InterfaceError):
+                raise
+            except Exception:
+                raise BadUserInput("id", "not the global ID of an object") from None
+
+        return resolve_node
+
+
 class Query(AccountQueries, DirectoryQueries, StoreQueries, SearchQueries, LicensingQueries, graphene.ObjectType):
     """Read access to the FIT-Store: catalogue, online services, reuse (Nachnutzung), directory and accounts."""
 
-    node = relay.Node.Field(description="Any object by its global ID.")
+    node = NodeField(relay.Node, description="Any object by its global ID.")
 
 
 class Mutation(AccountMutations, DirectoryMutations, LicensingMutations, StoreMutations, graphene.ObjectType):

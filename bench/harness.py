@@ -31,6 +31,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def fresh_database(kind: str, name: str = "bench") -> str:
+    """DATABASE_URL of an empty database: var/<name>.sqlite3, or PostgreSQL fitstore_<name>."""
+    if kind == "sqlite":
+        path = ROOT / "var" / f"{name}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    for statement in (f"DROP DATABASE IF EXISTS fitstore_{name} WITH (FORCE)", f"CREATE DATABASE fitstore_{name}"):
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-q", "-c", statement], check=True)
+    return f"postgres://postgres@127.0.0.1:5432/fitstore_{name}"
+
+
+def shared_cache(database: int) -> dict:
+    """CACHE_URL of a flushed Redis database on this machine (as production runs it), or {}
+    when no Redis answers; the benchmark's note says which."""
+    url = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379")
+    try:
+        import redis
+
+        redis.Redis.from_url(f"{url}/{database}").flushdb()
+    except Exception:  # noqa: BLE001 - any failure means: no shared cache
+        return {}
+    return {"CACHE_URL": f"{url}/{database}"}
+
+
 def server_env(database_url: str, **extra) -> dict:
     env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false", "SECURE_SSL_REDIRECT": "false",
            "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
@@ -118,7 +143,8 @@ def machine() -> str:
         cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    return f"{os.cpu_count()} cores ({cpu}){memory}, Python {platform.python_version()}"
+    load = f", load {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""  # others on the machine
+    return f"{os.cpu_count()} cores ({cpu}){memory}, Python {platform.python_version()}{load}"
 
 
 def report(title: str, rows: list[tuple[str, str, str]], notes: str = "") -> None:
@@ -135,6 +161,8 @@ def report(title: str, rows: list[tuple[str, str, str]], notes: str = "") -> Non
         lines += ["", notes]
     text = "\n".join(lines) + "\n"
     print(text)
+    if os.environ.get("BENCH_DRY_RUN"):  # trying a benchmark out: print, append nothing
+        return
     if not REPORT.exists():
         REPORT.write_text("# Benchmarks\n\nFigures appended by `make bench` (bench/); newest last. Speed is "
                           "measured here, never asserted in tests.\n", encoding="utf-8")

@@ -62,3 +62,29 @@ def endpoint_for_write(user, pk) -> Endpoint:
     if endpoint is None or not may_write_state(user, endpoint.authority.state.code):
         raise _denied()
     return endpoint
+
+
+# --- webhook subscriptions (directory.webhooks) ---------------------------------------------------
+
+def may_subscribe(user) -> bool:
+    """Gateways (and operators) subscribe to the directory's changes."""
+    return is_operator(user) or has_role(user, Role.GATEWAY)
+
+
+def require_subscriber(user) -> None:
+    require_authenticated(user)
+    if not may_subscribe(user):
+        raise _denied()
+
+
+def subscription_for_write(user, pk):
+    """The caller's own webhook subscription with this primary key (operators: any)."""
+    from .models import WebhookSubscription
+
+    require_subscriber(user)
+    subscription = None
+    if pk is not None and str(pk).isdigit():
+        subscription = WebhookSubscription.objects.select_related("state", "owner").filter(pk=int(pk)).first()
+    if subscription is None or not (subscription.owner_id == user.pk or is_operator(user)):
+        raise _denied()
+    return subscription

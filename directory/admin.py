@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from fitstore.admin import ReadOnlyAdmin
 
 from . import services
-from .models import Authority, Endpoint, KoenigsteinShare, Region, Responsibility, State
+from .models import (
+    Authority, Endpoint, KoenigsteinShare, MirrorState, Region, Responsibility, State, WebhookDelivery, WebhookSubscription,
+)
 
 
 def _report(admin_page, request, error: ValidationError) -> None:
@@ -186,3 +188,27 @@ class ResponsibilityAdmin(WriteThroughServicesAdmin):
     def delete_queryset(self, request, queryset):
         for responsibility in queryset.select_related("authority", "service"):
             self.delete_model(request, responsibility)
+
+
+# --- federation: read-only views of the mirror's state and the webhook queue ----------------------
+
+@admin.register(MirrorState)
+class MirrorStateAdmin(ReadOnlyAdmin):
+    list_display = ("source", "state_code", "cursor", "changes_applied", "last_synced_at")
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(ReadOnlyAdmin):
+    """Subscriptions are made and ended through the API (audited); the secret is never shown."""
+
+    list_display = ("callback_url", "owner", "state", "status", "last_delivered_at", "last_error")
+    list_filter = ("status", "state")
+    exclude = ("secret",)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ("delivery_id", "subscription", "change_id", "status", "attempts", "last_status_code",
+                    "next_attempt_at")
+    list_filter = ("status",)
+    list_select_related = ("subscription",)

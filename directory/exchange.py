@@ -6,25 +6,40 @@ line with the fields of the mutations' inputs and `type` first.
     {"type": "responsibility", "authority", "leikaKey", "ars": [...]}   (+ "nationwide": true, federal only)
 
 `export_lines` writes a state's (or the whole) directory in a stable order; `import_lines` is all
-or nothing: every line goes through the services inside one transaction, every error is
-collected with its line number, and any error rolls everything back. Authorities are upserted by
-identifier, endpoints by (authority, kind, address), responsibilities add their regions, so
-importing the same file twice changes nothing.
+or nothing: every line is checked with the services' rules and messages, every error is
+collected with its line number, and any error writes nothing; then everything is written in bulk
+inside one transaction, with one audit row per changed object as the services write them (the
+change feed). Authorities are upserted by identifier, endpoints by (authority, kind, address),
+responsibilities add their regions, so importing the same file twice changes nothing.
 """
+import copy
 import json
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from graphene.utils.str_converters import to_camel_case
 
+from fitstore import audit, middleware, search
+from fitstore.choices import AuditAction
+from fitstore.middleware import current_request_id
 from fitstore.models import AuditEntry
+from store.models import LeikaService
+from store.validators import validate_leika_key
 
 from . import services
-from .models import Authority, Endpoint, Responsibility
+from .choices import AuthorityKind, EndpointKind
+from .error_codes import DirectoryErrorCode as Code
+from .models import Authority, Endpoint, Region, Responsibility, State
+from .routing import bump_change_counter
+from .validators import validate_ars, validate_authority_identifier
 
 FIELDS = {
     "authority": ("identifier", "name", "stateCode", "ars", "kind"),
@@ -76,6 +91,7 @@ class ImportResult:
     changed: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)  # "line 3: ars: …"
+    search_seconds: float = 0.0  # updating the search indexes after the commit
 
     def summary(self) -> str:
         plural = {"authority": "authorities", "endpoint": "endpoints", "responsibility": "responsibilities"}
@@ -123,40 +139,46 @@ def parse_lines(lines: Iterable[str], result: ImportResult) -> list[tuple[int, d
 
 
 def import_lines(lines: Iterable[str], *, actor, progress: Callable[[int], None] | None = None) -> ImportResult:
-    """Import the lines, all or nothing; ImportFailed (naming the line numbers) on any error."""
+    """Import the lines, all or nothing; ImportFailed (naming the line numbers) on any error.
+
+    A bulk path with the services' rules: every line is validated in Python against the states,
+    regions and LeiKa keys read once (the services' own checks and messages), nothing is
+    written while any line is wrong, then authorities, endpoints, responsibilities, their
+    regions and the audit rows (one per changed object, in the order the lines apply:
+    authorities, endpoints, responsibilities, each in file order — the change feed's order) are
+    written with a few bulk statements in one transaction.
+    """
     result = ImportResult()
     records = parse_lines(lines, result)
     if result.errors:
         raise ImportFailed(result)
     records.sort(key=lambda record: (ORDER[record[1]["type"]], record[0]))
     with transaction.atomic():
-        for number, data in records:
-            audit_before = _latest_audit_id()
-            try:
-                with transaction.atomic():  # a savepoint: one bad line does not spoil the others' checks
-                    created = _apply(data, actor=actor)
-            except ValidationError as error:
-                result.errors.extend(_messages(number, error))
-            else:
-                if created:
-                    result.created[data["type"]] += 1
-                elif _latest_audit_id() != audit_before:
-                    result.changed[data["type"]] += 1
-                else:
-                    result.unchanged[data["type"]] += 1
-            if progress:
-                progress(1)
+        services._serialize_directory_writes()  # the change feed's commit order, as the services keep it
+        plan = _ImportPlan(records, actor=actor)
+        plan.validate(result, progress)
         if result.errors:
             result.errors.sort(key=lambda message: int(message.split(":")[0].split()[1]))
-            transaction.set_rollback(True)
-    if result.errors:
-        raise ImportFailed(result)
+            raise ImportFailed(result)
+        if plan.operations:
+            plan.write()
+            transaction.on_commit(bump_change_counter)
+            transaction.on_commit(lambda: _update_search(plan.audited, result))
     return result
 
 
-def _latest_audit_id() -> int | None:
-    """Whether a line wrote shows in the audit log; the newest id is one index lookup."""
-    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
+def _update_search(audited: list[tuple], result: ImportResult) -> None:
+    """After the commit, what AuditEntry's post_save does for each single audit row
+    (fitstore.search.hooks): the search indexes the changes touch are brought up to date, here
+    in one batch. A side effect like the services' reindexing, timed apart from the import."""
+    index_audited_on_commit = getattr(search, "index_audited_on_commit", None)
+    if index_audited_on_commit is None:
+        return
+    started = time.monotonic()
+    with transaction.atomic():  # gathers the ids: one indexing run when this block commits
+        for model, object_id, before, after in audited:
+            index_audited_on_commit(model, object_id, before, after)
+    result.search_seconds = time.monotonic() - started
 
 
 def _messages(number: int, error: ValidationError) -> list[str]:
@@ -166,45 +188,492 @@ def _messages(number: int, error: ValidationError) -> list[str]:
     return [f"line {number}: {' '.join(error.messages)}"]
 
 
-def _authority(identifier: str) -> Authority:
-    authority = Authority.objects.select_related("state").filter(identifier=identifier).first()
-    if authority is None:
-        raise ValidationError({"authority": ValidationError(f"no authority {identifier} in the directory or the file",
-                                                            code="NOT_FOUND")})
-    return authority
+def _chunks(items: list, size: int = 500) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
-def _apply(data: dict, *, actor) -> bool:
-    """Write one record through the services; True when it created something."""
-    kind = data["type"]
-    if kind == "authority":
-        existing = Authority.objects.select_related("state").filter(identifier=data["identifier"]).first()
+class _Operation:
+    """One audited change, in the order the lines made it. `frozen` keeps the object as this
+    change left it when a later line of the file changes the same object again."""
+
+    __slots__ = ("verb", "action", "instance", "before", "regions", "frozen")
+
+    def __init__(self, verb, action, instance, before=None, regions=None):
+        self.verb, self.action, self.instance, self.before, self.regions = verb, action, instance, before, regions
+        self.frozen = None
+
+
+class _ImportPlan:
+    """The file's changes, validated against what the directory holds, then written in bulk."""
+
+    def __init__(self, records: list[tuple[int, dict]], *, actor):
+        self.records = records
+        self.actor = actor
+        self.now = timezone.now()
+        self.operations: list[_Operation] = []
+        self._last: dict[int, _Operation] = {}  # id(instance) → its latest operation
+        self.states = {state.code: state for state in State.objects.all()}
+        self.regions = {ars: (pk, state_id) for pk, ars, state_id in Region.objects.values_list("pk", "ars", "state_id")}
+        self.leika = dict(LeikaService.objects.values_list("leika_key", "pk"))
+        self._services: dict[str, LeikaService] = {}
+        identifiers = sorted({data.get("identifier") or data.get("authority") for _, data in records})
+        self.authorities: dict[str, Authority] = {}
+        for chunk in _chunks(identifiers):
+            for authority in Authority.objects.select_related("state").filter(identifier__in=chunk):
+                self.authorities[authority.identifier] = authority
+        known = {authority.pk: authority for authority in self.authorities.values()}
+        self.endpoints: dict[tuple, Endpoint] = {}  # (authority identifier, kind, address) → the active one
+        self.responsibilities: dict[tuple, Responsibility] = {}  # (authority identifier, leika key) → it
+        self.assigned: dict[int, set[str]] = {}  # id(responsibility) → ARS of its regions
+        for chunk in _chunks(list(known)):
+            for endpoint in Endpoint.objects.filter(authority_id__in=chunk, active=True):
+                endpoint.authority = known[endpoint.authority_id]
+                self.endpoints[(endpoint.authority.identifier, endpoint.kind, endpoint.address)] = endpoint
+            responsibilities = {}
+            for responsibility in Responsibility.objects.filter(authority_id__in=chunk).select_related("service"):
+                responsibility.authority = known[responsibility.authority_id]
+                responsibilities[responsibility.pk] = responsibility
+                self.responsibilities[(responsibility.authority.identifier, responsibility.service.leika_key)] = responsibility
+                self.assigned[id(responsibility)] = set()
+            links = Responsibility.regions.through.objects.filter(responsibility_id__in=list(responsibilities))
+            for responsibility_id, ars in links.values_list("responsibility_id", "region__ars"):
+                self.assigned[id(responsibilities[responsibility_id])].add(ars)
+        self.new_authorities: list[Authority] = []
+        self.changed_authorities: dict[int, Authority] = {}
+        self.new_endpoints: list[Endpoint] = []
+        self.deactivated_endpoints: list[Endpoint] = []
+        self.new_responsibilities: list[Responsibility] = []
+        self.nationwide_now: list[Responsibility] = []
+        self.new_links: list[tuple[Responsibility, str]] = []
+
+    # --- validation: the services' rules against the prefetched keys ------------------------
+
+    def validate(self, result: ImportResult, progress) -> None:
+        handlers = {"authority": self._authority_line, "endpoint": self._endpoint_line,
+                    "responsibility": self._responsibility_line}
+        done = 0
+        for number, data in self.records:
+            try:
+                outcome = handlers[data["type"]](data)
+            except ValidationError as error:
+                result.errors.extend(_messages(number, error))
+            else:
+                getattr(result, outcome)[data["type"]] += 1
+            done += 1
+            if progress and done % 1000 == 0:
+                progress(1000)
+        if progress and done % 1000:
+            progress(done % 1000)
+
+    def _record(self, verb: str, action: str, instance, before=None, regions=None) -> None:
+        previous = self._last.get(id(instance))
+        if previous is not None and previous.frozen is None:
+            previous.frozen = copy.copy(instance)
+        operation = _Operation(verb, action, instance, before, regions)
+        self.operations.append(operation)
+        self._last[id(instance)] = operation
+
+    def _before(self, instance, snapshot):
+        """The object's data before the change now being made: from the directory, or as an
+        earlier line of this file left it."""
+        previous = self._last.get(id(instance))
+        if previous is None:
+            return snapshot(instance)
+        if previous.frozen is None:
+            previous.frozen = copy.copy(instance)
+        return previous
+
+    def _state(self, code, errors: dict) -> State | None:
+        if services._not_given(code):
+            services._add(errors, "state_code", _("Name the state, e.g. BY."), Code.REQUIRED)
+            return None
+        state = self.states.get(str(code).strip().upper())
+        if state is None:
+            services._add(errors, "state_code", _("There is no state with the code %(code)s."), Code.UNKNOWN_STATE,
+                          code=code)
+        return state
+
+    def _region(self, ars, errors: dict) -> tuple[str, int] | None:
+        """(ARS, state id) of the region, as services._region checks it."""
+        if services._not_given(ars):
+            services._add(errors, "ars", _("Name the region by its ARS."), Code.REQUIRED)
+            return None
+        ars = str(ars).strip()
+        try:
+            validate_ars(ars)
+        except ValidationError as error:
+            services._add(errors, "ars", error.messages[0], Code.INVALID_ARS)
+            return None
+        if ars not in self.regions:
+            services._add(errors, "ars", _("No region of the Gemeindeverzeichnis has the ARS %(ars)s."),
+                          Code.UNKNOWN_REGION, ars=ars)
+            return None
+        return ars, self.regions[ars][1]
+
+    def _seat_in_state(self, region, state, errors: dict) -> None:
+        if region is not None and state is not None and region[1] != state.pk:
+            services._add(errors, "ars", _("The region %(ars)s does not lie in %(state)s."), Code.REGION_OUTSIDE_STATE,
+                          ars=region[0], state=state.code)
+
+    def _authority_line(self, data: dict) -> str:
+        existing = self.authorities.get(data["identifier"])
         if existing is None:
-            services.register_authority(identifier=data["identifier"], name=data["name"], state_code=data["stateCode"],
-                                        ars=data["ars"], kind=data["kind"], actor=actor)
-            return True
+            return self._register_authority(data)
         if existing.state.code != (data["stateCode"] or "").upper():
             raise ValidationError({"state_code": ValidationError(
                 f"{existing.identifier} belongs to {existing.state.code}; an authority does not change its state",
                 code="INVALID")})
-        services.update_authority(existing, name=data["name"], ars=data["ars"], kind=data["kind"], actor=actor)
-        return False
-    authority = _authority(data["authority"])
-    if kind == "endpoint":
-        same = authority.endpoints.filter(kind=data["kind"], address=(data["address"] or "").strip(), active=True).first()
+        return self._update_authority(existing, data)
+
+    def _register_authority(self, data: dict) -> str:
+        """services.register_authority's checks."""
+        errors: dict = {}
+        identifier = (data["identifier"] or "").strip()
+        if not identifier:
+            services._add(errors, "identifier", _("Give the authority an identifier (prefix:key)."), Code.REQUIRED)
+        else:
+            try:
+                validate_authority_identifier(identifier)
+            except ValidationError as error:
+                services._add(errors, "identifier", error.messages[0], Code.INVALID_IDENTIFIER)
+            else:
+                if identifier in self.authorities or (identifier != data["identifier"]  # the others were read
+                                                     and Authority.objects.filter(identifier=identifier).exists()):
+                    services._add(errors, "identifier", _("The identifier %(identifier)s is taken."), Code.UNIQUE,
+                                  identifier=identifier)
+        name = services._name(data["name"], errors)
+        kind = services._kind(data["kind"], AuthorityKind, errors)
+        state = self._state(data["stateCode"], errors)
+        region = self._region(data["ars"], errors)
+        self._seat_in_state(region, state, errors)
+        services._raise(errors)
+        authority = Authority(identifier=identifier, name=name, kind=kind, state=state, region_id=region[0],
+                              origin="", created_at=self.now, updated_at=self.now)
+        self.authorities[identifier] = authority
+        self.new_authorities.append(authority)
+        self._record("register_authority", AuditAction.CREATED, authority)
+        return "created"
+
+    def _update_authority(self, authority: Authority, data: dict) -> str:
+        """services.update_authority's checks; a line that changes nothing writes nothing."""
+        errors: dict = {}
+        changes = {}
+        if not services._not_given(data["name"]):
+            changes["name"] = services._name(data["name"], errors)
+        if not services._not_given(data["kind"]):
+            changes["kind"] = services._kind(data["kind"], AuthorityKind, errors)
+        if not services._not_given(data["ars"]):
+            region = self._region(data["ars"], errors)
+            self._seat_in_state(region, authority.state, errors)
+            if region is not None:
+                changes["region_id"] = region[0]
+        services._raise(errors)
+        changes = {name: value for name, value in changes.items() if getattr(authority, name) != value}
+        if not changes:
+            return "unchanged"
+        _refuse_mirrored(authority)
+        before = self._before(authority, services.authority_snapshot)
+        for name, value in changes.items():
+            setattr(authority, name, value)
+        authority.updated_at = self.now
+        if authority.pk is not None:
+            self.changed_authorities[authority.pk] = authority
+        self._record("update_authority", AuditAction.UPDATED, authority, before)
+        return "changed"
+
+    def _authority(self, identifier: str) -> Authority:
+        authority = self.authorities.get(identifier)
+        if authority is None:
+            raise ValidationError({"authority": ValidationError(
+                f"no authority {identifier} in the directory or the file", code="NOT_FOUND")})
+        return authority
+
+    def _endpoint_line(self, data: dict) -> str:
+        """An endpoint that differs from the active one at the same address replaces it
+        (deactivate_endpoint, then register_endpoint, as the services do)."""
+        authority = self._authority(data["authority"])
+        address = (data["address"] or "").strip()
+        same = self.endpoints.get((authority.identifier, data["kind"], address))
+        if same is not None and _endpoint_matches(same, data):
+            return "unchanged"
+        _refuse_mirrored(authority, "authority")
+        errors: dict = {}
+        if not authority.active:
+            services._add(errors, "authority", _("The authority is inactive."), Code.INACTIVE)
+        kind = services._kind(data["kind"], EndpointKind, errors)
+        address = services._address(kind, data["address"], errors)
+        destination = services._destination_id(kind, data.get("destinationId") or None, errors)
+        service_uri = (data.get("serviceUri") or "").strip()
+        if len(service_uri) > Endpoint._meta.get_field("service_uri").max_length or any(c.isspace() for c in service_uri):
+            services._add(errors, "service_uri", _("The service URI must be at most 500 characters without spaces."),
+                          Code.INVALID)
+        elif service_uri and _SERVICE_URI is not None and (
+                not _SERVICE_URI.fullmatch(service_uri)
+                or service_uri.split(":", 1)[0].lower() in ("javascript", "data", "file", "vbscript")):
+            services._add(errors, "service_uri",
+                          _("The service URI must be an absolute URI such as urn:de:xta:webservice:wohngeld."), Code.INVALID)
+        certificate = services._certificate(kind, data.get("certificatePem") or "", errors, self.now)
+        services._raise(errors)
         if same is not None:
-            if _endpoint_matches(same, data):
-                return False
-            services.deactivate_endpoint(same, actor=actor)
-        services.register_endpoint(authority, kind=data["kind"], address=data["address"],
-                                   destination_id=data.get("destinationId") or None,
-                                   service_uri=data.get("serviceUri") or "",
-                                   certificate_pem=data.get("certificatePem") or "", actor=actor)
-        return same is None
-    existed = Responsibility.objects.filter(authority=authority, service__leika_key=data["leikaKey"]).exists()
-    services.assign_responsibility(authority, leika_key=data["leikaKey"], ars=data["ars"],
-                                   nationwide=bool(data.get("nationwide")), actor=actor)
-    return not existed
+            before = self._before(same, audit.snapshot)
+            same.active = False
+            if same.pk is not None:
+                self.deactivated_endpoints.append(same)
+            self._record("deactivate_endpoint", AuditAction.UPDATED, same, before)
+        endpoint = Endpoint(authority=authority, kind=kind, address=address, destination_id=destination,
+                            service_uri=service_uri, created_at=self.now, **certificate)
+        self.endpoints[(authority.identifier, kind, address)] = endpoint
+        self.new_endpoints.append(endpoint)
+        self._record("register_endpoint", AuditAction.CREATED, endpoint)
+        return "created" if same is None else "changed"
+
+    def _leika_service(self, leika_key, errors: dict) -> LeikaService | None:
+        """services._leika_service against the catalogue read once."""
+        if services._not_given(leika_key):
+            services._add(errors, "leika_key", _("Name the service by its LeiKa key."), Code.REQUIRED)
+            return None
+        leika_key = str(leika_key).strip()
+        try:
+            validate_leika_key(leika_key)
+        except ValidationError as error:
+            services._add(errors, "leika_key", error.messages[0], Code.INVALID_LEIKA_KEY)
+            return None
+        if leika_key not in self.leika:
+            services._add(errors, "leika_key", _("The LeiKa catalogue has no service %(key)s."), Code.UNKNOWN_LEIKA_KEY,
+                          key=leika_key)
+            return None
+        if leika_key not in self._services:
+            self._services[leika_key] = LeikaService(pk=self.leika[leika_key], leika_key=leika_key)
+        return self._services[leika_key]
+
+    def _regions(self, authority: Authority, keys, errors: dict) -> list[str]:
+        """services._regions against the regions read once: the ARS, known, inside the state."""
+        keys = [str(key).strip() for key in (keys or []) if not services._not_given(key)]
+        malformed = []
+        for key in keys:
+            try:
+                validate_ars(key)
+            except ValidationError:
+                malformed.append(key)
+        if malformed:
+            services._add(errors, "ars", _("Not an ARS (2, 3, 5, 9 or 12 digits): %(keys)s."), Code.INVALID_ARS,
+                          keys=", ".join(malformed))
+            return []
+        found = list(dict.fromkeys(key for key in keys if key in self.regions))
+        unknown = [key for key in keys if key not in self.regions]
+        if unknown:
+            services._add(errors, "ars", _("No region of the Gemeindeverzeichnis has the ARS %(keys)s."),
+                          Code.UNKNOWN_REGION, keys=", ".join(unknown))
+        if authority.kind != AuthorityKind.FEDERAL:
+            outside = sorted(ars for ars in found if self.regions[ars][1] != authority.state_id)
+            if outside:
+                services._add(errors, "ars", _("These regions do not lie in the authority's state: %(keys)s."),
+                              Code.REGION_OUTSIDE_STATE, keys=", ".join(outside))
+        return found
+
+    def _responsibility_line(self, data: dict) -> str:
+        """services.assign_responsibility's checks; regions are added to those assigned."""
+        authority = self._authority(data["authority"])
+        nationwide = bool(data.get("nationwide"))
+        errors: dict = {}
+        if not authority.active:
+            services._add(errors, "authority", _("The authority is inactive."), Code.INACTIVE)
+        service = self._leika_service(data["leikaKey"], errors)
+        regions = self._regions(authority, data["ars"], errors)
+        if nationwide and authority.kind != AuthorityKind.FEDERAL:
+            services._add(errors, "nationwide", _("Only a federal authority is responsible nationwide."), Code.INVALID)
+        if not regions and not nationwide and "ars" not in errors:
+            services._add(errors, "ars", _("Name at least one region by its ARS."), Code.REQUIRED)
+        services._raise(errors)
+
+        key = (authority.identifier, service.leika_key)
+        responsibility = self.responsibilities.get(key)
+        if responsibility is None:
+            _refuse_mirrored(authority, "authority")
+            responsibility = Responsibility(authority=authority, service=service, nationwide=nationwide,
+                                            created_at=self.now)
+            self.responsibilities[key] = responsibility
+            self.assigned[id(responsibility)] = assigned = set(regions)
+            self.new_responsibilities.append(responsibility)
+            self.new_links += [(responsibility, ars) for ars in regions]
+            self._record("assign_responsibility", AuditAction.CREATED, responsibility, regions=sorted(assigned))
+            return "created"
+        assigned = self.assigned[id(responsibility)]
+        new_regions = [ars for ars in regions if ars not in assigned]
+        if not new_regions and not (nationwide and not responsibility.nationwide):
+            return "unchanged"
+        _refuse_mirrored(authority, "authority")
+        before = self._before(responsibility, self._responsibility_snapshot_now)
+        assigned.update(new_regions)
+        self.new_links += [(responsibility, ars) for ars in new_regions]
+        if nationwide and not responsibility.nationwide:
+            responsibility.nationwide = True
+            if responsibility.pk is not None:
+                self.nationwide_now.append(responsibility)
+        self._record("assign_responsibility", AuditAction.UPDATED, responsibility, before, regions=sorted(assigned))
+        return "changed"
+
+    def _responsibility_snapshot_now(self, responsibility: Responsibility) -> dict:
+        return _responsibility_snapshot(responsibility, sorted(self.assigned[id(responsibility)]))
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def write(self) -> None:
+        """Authorities by upsert on their identifier; then the rest, which this import alone
+        creates under the directory's write lock, in bulk (COPY on PostgreSQL)."""
+        Authority.objects.bulk_create(
+            self.new_authorities, batch_size=BATCH, update_conflicts=True, unique_fields=["identifier"],
+            update_fields=["name", "kind", "region", "updated_at"],
+        )
+        if self.changed_authorities:
+            Authority.objects.bulk_update(list(self.changed_authorities.values()),
+                                          ["name", "kind", "region", "updated_at"], batch_size=BATCH)
+        for chunk in _chunks([endpoint.pk for endpoint in self.deactivated_endpoints], BATCH):
+            Endpoint.objects.filter(pk__in=chunk).update(active=False)
+        insert_objects(Endpoint, self.new_endpoints)
+        insert_objects(Responsibility, self.new_responsibilities)
+        for chunk in _chunks([responsibility.pk for responsibility in self.nationwide_now], BATCH):
+            Responsibility.objects.filter(pk__in=chunk).update(nationwide=True)
+        insert_rows(Responsibility.regions.through, ["responsibility_id", "region_id"],
+                    [(responsibility.pk, self.regions[ars][0]) for responsibility, ars in self.new_links])
+        columns, rows = self._audit_rows()
+        insert_rows(AuditEntry, columns, rows)
+        self.audited = [(type(operation.instance), str(operation.instance.pk), row[-2], row[-1])
+                        for operation, row in zip(self.operations, rows)]
+        if len(self.operations) >= ANALYZE_AFTER:
+            # Fresh planner statistics after a bulk load: without them SQLite walks every
+            # responsibility of a service instead of the few links of a region (routing 10× slower).
+            with connection.cursor() as cursor:
+                for model in (Authority, Endpoint, Responsibility, Responsibility.regions.through):
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+    def _audit_rows(self) -> tuple[list[str], list[tuple]]:
+        """One row per change, shaped as fitstore.audit.record writes them, in line order."""
+        user = self.actor if getattr(self.actor, "is_authenticated", False) else None
+        label = self.actor if isinstance(self.actor, str) else (self.actor.get_username() if user else audit.SYSTEM_ACTOR)
+        token = getattr(self.actor, "authenticated_token", None)
+        shared = {"actor_id": user.pk if user else None, "actor_label": label[:150],
+                  "token_id": token.pk if token else None, "request_id": current_request_id(), "at": self.now,
+                  "note": ""}
+        attribution_of = getattr(audit, "attribution_of", None)  # token, session and address, where recorded
+        if attribution_of is not None:
+            shared.update(attribution_of(getattr(middleware, "current_request", lambda: None)(), token))
+        for field in AuditEntry._meta.concrete_fields:  # what else the log holds keeps its default
+            if not field.primary_key and field.attname not in shared and field.attname not in AUDIT_PER_ROW:
+                shared[field.attname] = field.get_default()
+        columns = [*shared, *AUDIT_PER_ROW]
+        fixed = tuple(shared.values())
+        types = {model: content_type.pk for model, content_type in
+                 ContentType.objects.get_for_models(Authority, Endpoint, Responsibility).items()}
+        rows = []
+        for operation in self.operations:
+            instance = operation.instance
+            before = operation.before
+            if isinstance(before, _Operation):
+                before = self._snapshot(before)
+            rows.append((*fixed, operation.action, operation.verb, types[type(instance)], str(instance.pk),
+                         str(operation.frozen or instance)[:200], before, self._snapshot(operation)))
+        return columns, rows
+
+    def _snapshot(self, operation: _Operation) -> dict:
+        """The object's data as this operation left it (ids known now that it is written)."""
+        instance = operation.frozen
+        if instance is None:
+            instance = operation.instance
+        else:
+            instance.pk = operation.instance.pk
+            for name in ("authority_id", "service_id"):
+                if hasattr(instance, name) and getattr(instance, name) is None:
+                    setattr(instance, name, getattr(operation.instance, name))
+        if isinstance(instance, Authority):
+            return services.authority_snapshot(instance)
+        if isinstance(instance, Responsibility):
+            return _responsibility_snapshot(instance, operation.regions)
+        return audit.snapshot(instance)
+
+
+# The services' rules that not every checkout has yet (directory.federation's mirrors, the
+# service URI's form): the import applies them where the services do, to lines that would write.
+_SERVICE_URI = getattr(services, "_SERVICE_URI", None)
+
+
+def _refuse_mirrored(authority: Authority, field: str = "identifier") -> None:
+    refuse = getattr(services, "_refuse_mirrored", None)
+    if refuse is not None:
+        refuse(authority, field)
+
+
+BATCH = 1000
+ANALYZE_AFTER = 5000  # changes; smaller imports leave the statistics to the database's own upkeep
+AUDIT_PER_ROW = ("action", "verb", "object_type_id", "object_id", "object_repr", "before", "after")
+
+
+def insert_objects(model, objects: list) -> None:
+    """Insert new objects and give them their ids: on PostgreSQL ids drawn from the table's
+    sequence, then COPY; elsewhere bulk_create (which reads the ids back)."""
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, batch_size=BATCH)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [model._meta.db_table, model._meta.pk.column, len(objects)])
+        for instance, (pk,) in zip(objects, cursor.fetchall()):
+            instance.pk = pk
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    rows = []
+    for instance in objects:
+        row = [instance.pk]
+        for field in fields:
+            value = getattr(instance, field.attname)
+            if value is None and field.is_relation and field.is_cached(instance):
+                related = field.get_cached_value(instance)  # saved after it was assigned
+                setattr(instance, field.name, related)  # sets the id, keeps the object
+                value = related.pk
+            row.append(value)
+        rows.append(row)
+    insert_rows(model, [model._meta.pk.attname, *(field.attname for field in fields)], rows)
+
+
+def insert_rows(model, attnames: list[str], rows: list) -> None:
+    """Insert rows of plain values (in the order of `attnames`) into the model's table: COPY on
+    PostgreSQL, executemany elsewhere. Values are prepared as the fields prepare them."""
+    if not rows:
+        return
+    by_attname = {field.attname: field for field in model._meta.concrete_fields}
+    fields = [by_attname[attname] for attname in attnames]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    if connection.vendor == "postgresql":
+        from psycopg.types.json import Jsonb
+
+        json_columns = [index for index, field in enumerate(fields) if field.get_internal_type() == "JSONField"]
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                if json_columns:
+                    row = list(row)
+                    for index in json_columns:
+                        if row[index] is not None:
+                            row[index] = Jsonb(row[index])
+                copy.write_row(row)
+        return
+    placeholders = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, BATCH):
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
+                               [[field.get_db_prep_save(value, connection) for field, value in zip(fields, row)]
+                                for row in chunk])
+
+
+def _responsibility_snapshot(responsibility: Responsibility, regions: list[str]) -> dict:
+    """services.responsibility_snapshot with the regions as the import knows them."""
+    data = audit.snapshot(responsibility, exclude=("regions",))
+    data["leika_key"] = responsibility.service.leika_key
+    data["authority"] = responsibility.authority.identifier
+    data["regions"] = list(regions)
+    return data
 
 
 def _endpoint_matches(endpoint: Endpoint, data: dict) -> bool:

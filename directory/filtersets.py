@@ -2,10 +2,13 @@
 
 Vocabulary: `q` for free text; related objects by the key users know (state code, ARS).
 """
+import re
+
 import django_filters
 
 from django.core.exceptions import ValidationError
 
+from fitstore import search as fitstore_search
 from fitstore.filtersets import FilterSet
 from store.validators import validate_leika_key
 
@@ -46,6 +49,9 @@ class RegionFilterSet(FilterSet):
         return queryset.filter(state__code=value.strip().upper())
 
 
+IDENTIFIER_LIKE = re.compile(r"^[^\s:]+:\S*$")
+
+
 class AuthorityFilterSet(FilterSet):
     search_fields = ("name", "identifier")
     unfiltered = {
@@ -53,7 +59,10 @@ class AuthorityFilterSet(FilterSet):
         "updated_at": "bookkeeping, not a criterion; the change feed serves mirrors",
     }
 
-    q = django_filters.CharFilter(method="filter_q", label="Free text: name or identifier")
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label="Free text: name, identifier, seat, kind, state or the services it is responsible for; best hits first",
+    )
     search = django_filters.CharFilter(method="filter_q", label="Free text (the contract's name for q)")
     identifier = django_filters.CharFilter(label="Identifier, prefix:key")
     state = django_filters.CharFilter(method="filter_state", validators=[validate_state_code], label="State code, e.g. BY")
@@ -72,6 +81,14 @@ class AuthorityFilterSet(FilterSet):
     class Meta:
         model = Authority
         fields = ["q", "search", "identifier", "state", "region", "kind", "leika_key", "active", "origin"]
+
+    def filter_q(self, queryset, name, value):
+        """The search (fitstore.search, index "authorities") as the free-text filter: its hits
+        ordered by score, then rows whose name or identifier contain the text as typed."""
+        text = value.strip()
+        if IDENTIFIER_LIKE.match(text):  # "by:lra": an identifier (prefix), no words to search
+            return queryset.filter(identifier__icontains=text)
+        return fitstore_search.filter_queryset(queryset, "authorities", text, literal_fields=self.search_fields)
 
     def filter_state(self, queryset, name, value):
         return queryset.filter(state__code=value.strip().upper())

@@ -26,7 +26,7 @@ from fitstore import ratelimit, signing
 
 from .choices import EndpointKind, RegionLevel
 from .models import Region, Responsibility
-from .routing import RoutingInputError, routes
+from .routing import RoutingInputError, cached_routes
 
 API_VERSION = {"major": 2, "minor": 0, "patch": 0}
 ARS_URN = "urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:rs:"
@@ -165,7 +165,7 @@ def routes_view(request):
     ars = _area_ars(request)
     offset, limit = _paging(request)
     try:
-        found = routes(leika_key, ars) if ars else []
+        found = cached_routes(leika_key, ars) if ars else []
     except RoutingInputError:
         # Well-formed (the patterns above passed) but unknown to the catalogue or the
         # Gemeindeverzeichnis: like a search, nothing is found (the spec has no 404 here).

@@ -6,6 +6,7 @@ Writes to authorities, endpoints and responsibilities go through `directory.serv
 """
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -154,6 +155,12 @@ class Endpoint(models.Model):
     valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    origin = models.CharField(
+        _("origin"), max_length=200, blank=True, help_text=_("The node this entry is mirrored from; empty for local entries."),
+    )
+    origin_key = models.CharField(
+        _("key at the origin"), max_length=64, blank=True, help_text=_("The endpoint's id on the node it is mirrored from."),
+    )
 
     objects = EndpointQuerySet.as_manager()
     audit_exclude = ("certificate_pem",)  # the fingerprint identifies it in the log
@@ -172,7 +179,10 @@ class Endpoint(models.Model):
                 fields=["authority", "kind", "address"], condition=Q(active=True), name="unique_active_endpoint",
             ),
         ]
-        indexes = [models.Index(fields=["authority", "active"], name="endpoint_authority_active")]
+        indexes = [
+            models.Index(fields=["authority", "active"], name="endpoint_authority_active"),
+            models.Index(fields=["origin", "origin_key"], name="endpoint_origin_key"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.address}"
@@ -205,3 +215,87 @@ class Responsibility(models.Model):
 
     def __str__(self):
         return f"{self.authority.identifier} · {self.service.leika_key}"
+
+
+# --- federation: mirrors of another node's directory, webhook subscriptions ----------------------
+
+class MirrorState(models.Model):
+    """Where this node's mirror of another node's directory stands: the source, the part of it
+    mirrored (a state, or all) and the cursor of the last change applied (directoryChanges)."""
+
+    source = models.CharField(_("source"), max_length=200, help_text=_("Base URL of the source node."))
+    state_code = models.CharField(_("state"), max_length=2, blank=True, help_text=_("Empty: the whole directory."))
+    cursor = models.CharField(_("cursor"), max_length=64, blank=True)
+    changes_applied = models.PositiveBigIntegerField(_("changes applied"), default=0)
+    last_synced_at = models.DateTimeField(_("last synced at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mirror")
+        verbose_name_plural = _("mirrors")
+        constraints = [models.UniqueConstraint(fields=["source", "state_code"], name="one_mirror_state_per_source")]
+
+    def __str__(self):
+        return f"{self.source} ({self.state_code or '*'}) @ {self.cursor or '-'}"
+
+
+class WebhookStatus(models.TextChoices):
+    ACTIVE = "ACTIVE", _("active")
+    FAILING = "FAILING", _("failing")
+
+
+class WebhookSubscription(models.Model):
+    """A gateway's subscription to the directory's changes, delivered as signed POSTs to its
+    callback URL (all changes, or one state's). `cursor` is the last change queued for it."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhook_subscriptions")
+    callback_url = models.CharField(_("callback URL"), max_length=500)
+    state = models.ForeignKey(State, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                              verbose_name=_("state"))
+    secret = models.CharField(_("signing secret"), max_length=64, editable=False)
+    status = models.CharField(_("status"), max_length=16, choices=WebhookStatus.choices, default=WebhookStatus.ACTIVE)
+    cursor = models.BigIntegerField(_("last change queued"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_delivered_at = models.DateTimeField(_("last delivered at"), null=True, blank=True)
+    last_delivered_change = models.BigIntegerField(_("last change delivered"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    audit_exclude = ("secret",)
+
+    class Meta:
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.callback_url} ({self.state.code if self.state_id else '*'})"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "PENDING", _("pending")
+    DELIVERED = "DELIVERED", _("delivered")
+    DROPPED = "DROPPED", _("dropped")
+
+
+class WebhookDelivery(models.Model):
+    """One change to deliver to one subscription (the delivery queue), with its attempts."""
+
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    change_id = models.BigIntegerField(_("change"), help_text=_("Cursor of the change in directoryChanges."))
+    delivery_id = models.UUIDField(_("delivery id"), unique=True)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(_("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    last_status_code = models.PositiveIntegerField(_("last HTTP status"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["subscription", "change_id"]
+        constraints = [models.UniqueConstraint(fields=["subscription", "change_id"], name="one_delivery_per_change")]
+        indexes = [models.Index(fields=["subscription", "status", "change_id"], name="delivery_queue")]
+
+    def __str__(self):
+        return f"{self.delivery_id} → {self.subscription_id} ({self.status})"

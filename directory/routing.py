@@ -5,9 +5,20 @@ The ancestors of an ARS are its canonical prefixes (12, 9, 5, 3, 2 digits: at mo
 plus the federal level, so one indexed query over the responsibilities' regions answers the
 question whatever the size of the directory; the whole lookup costs a constant number of
 queries (tests/directory/test_routing.py pins it).
-"""
-from dataclasses import dataclass, field
 
+`cached_routes` keeps the answers in the shared cache (settings.ROUTING_CACHE_SECONDS, on when
+CACHE_URL is set), keyed by the question (LeiKa key, ARS) and valid only under the directory's
+change counter they were computed under: every committed directory write bumps the counter
+(fitstore.audit.record on commit, the import once), so no answer outlives a write; an answer
+expires at the latest when one of its endpoints' validity or certificate begins or ends.
+"""
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, Value
 from django.utils import timezone
@@ -37,6 +48,56 @@ class Route:
     level: str  # the level at which the responsibility was found (RegionLevel)
     endpoints: list[Endpoint] = field(default_factory=list)
     online_service: OnlineService | None = None
+    changes_at: datetime | None = None  # when an endpoint of the authority becomes valid or expires
+
+
+CHANGE_COUNTER_KEY = "directory:change-counter"
+_CACHEABLE = re.compile(r"^\d{2,14}$")
+
+
+def change_counter() -> int:
+    """The directory's change counter in the shared cache. Started at the clock in nanoseconds
+    when missing (first use, or evicted), so a restarted counter never meets an old value."""
+    value = cache.get(CHANGE_COUNTER_KEY)
+    if value is None:
+        cache.add(CHANGE_COUNTER_KEY, time.time_ns(), timeout=None)
+        value = cache.get(CHANGE_COUNTER_KEY)
+    return value
+
+
+def bump_change_counter() -> None:
+    """Called on commit of every directory write: cached answers keyed by the old value are dead."""
+    try:
+        cache.incr(CHANGE_COUNTER_KEY)
+    except ValueError:  # not there: start it (above any value it had)
+        cache.add(CHANGE_COUNTER_KEY, time.time_ns(), timeout=None)
+
+
+def cached_routes(leika_key: str, ars: str) -> list[Route]:
+    """`routes(leika_key, ars)` through the shared cache where settings.ROUTING_CACHE_SECONDS is
+    set. An entry holds the change counter it was computed under and counts only while the
+    counter is unchanged; the counter and the entry are read in one round trip. Malformed or
+    unknown arguments are never cached (they raise as `routes` does)."""
+    seconds = settings.ROUTING_CACHE_SECONDS
+    if not seconds or not (_CACHEABLE.match(leika_key or "") and _CACHEABLE.match(ars or "")):
+        return routes(leika_key, ars)
+    key = f"routes:{leika_key}:{ars}"
+    found = cache.get_many([CHANGE_COUNTER_KEY, key])
+    counter = found.get(CHANGE_COUNTER_KEY)
+    if counter is None:
+        counter = change_counter()
+    entry = found.get(key)
+    if entry is not None and entry[0] == counter:
+        return entry[1]
+    # Read before the answer is computed: a write committed meanwhile moves the counter past it.
+    now = timezone.now()
+    answer = routes(leika_key, ars, now=now)
+    changes = [route.changes_at for route in answer if route.changes_at is not None]
+    if changes:
+        seconds = min(seconds, int((min(changes) - now).total_seconds()))
+    if seconds > 0:
+        cache.set(key, (counter, answer), timeout=seconds)
+    return answer
 
 
 def routes(leika_key: str, ars: str, *, now=None) -> list[Route]:
@@ -66,18 +127,34 @@ def routes(leika_key: str, ars: str, *, now=None) -> list[Route]:
     if not authority_ids:
         return []
 
+    # All active endpoints, the usable ones chosen here: the others tell when the answer changes.
     authorities = (
         Authority.objects.filter(pk__in=authority_ids).select_related("state", "region")
-        .prefetch_related(Prefetch("endpoints", queryset=Endpoint.objects.usable(now).order_by("kind", "id"),
-                                   to_attr="usable_endpoints"))
+        .prefetch_related(Prefetch("endpoints", queryset=Endpoint.objects.filter(active=True).order_by("kind", "id"),
+                                   to_attr="active_endpoints"))
         .order_by("identifier")
     )
     online_service = online_service_for(service, region)
     return [
         Route(leika_key=service.leika_key, region=region, authority=authority, level=level,
-              endpoints=authority.usable_endpoints, online_service=online_service)
+              endpoints=[endpoint for endpoint in authority.active_endpoints if _usable(endpoint, now)],
+              online_service=online_service, changes_at=_next_change(authority.active_endpoints, now))
         for authority in authorities
     ]
+
+
+def _usable(endpoint: Endpoint, now) -> bool:
+    """EndpointQuerySet.usable for an active endpoint already read."""
+    return ((endpoint.valid_from is None or endpoint.valid_from <= now)
+            and (endpoint.valid_until is None or endpoint.valid_until > now)
+            and (endpoint.certificate_not_after is None or endpoint.certificate_not_after > now))
+
+
+def _next_change(endpoints: list[Endpoint], now) -> datetime | None:
+    moments = [moment for endpoint in endpoints
+               for moment in (endpoint.valid_from, endpoint.valid_until, endpoint.certificate_not_after)
+               if moment is not None and moment > now]
+    return min(moments, default=None)
 
 
 def _service(leika_key: str) -> LeikaService:

@@ -7,6 +7,7 @@ code=DirectoryErrorCode...)})` before anything is written; field names are those
 mutation inputs in snake_case (identifier, state_code, ars, leika_key, address, …).
 Permissions are checked by the callers through `directory.access`.
 """
+import re
 import uuid
 from collections.abc import Iterable
 
@@ -128,6 +129,14 @@ def _seat_in_state(region: Region | None, state: State | None, errors: dict) -> 
              ars=region.ars, state=state.code)
 
 
+def _refuse_mirrored(authority: Authority, field: str = "identifier") -> None:
+    """Entries mirrored from another node (directory.federation) are written only at their source."""
+    if authority.origin:
+        raise ValidationError({field: ValidationError(
+            _("%(identifier)s is mirrored from %(origin)s and cannot be changed on this node; change it at its source."),
+            code=Code.MIRRORED.value, params={"identifier": authority.identifier, "origin": authority.origin})})
+
+
 # --- snapshots for the audit log -----------------------------------------------------------------
 
 def authority_snapshot(authority: Authority) -> dict:
@@ -189,6 +198,7 @@ def update_authority(authority: Authority, *, actor, name: str | None = None, ar
     as it is. A call that changes nothing writes nothing."""
     _serialize_directory_writes()
     authority = Authority.objects.select_for_update().select_related("state").get(pk=authority.pk)
+    _refuse_mirrored(authority)
     errors: dict = {}
     changes = {}
     if not _not_given(name):
@@ -219,6 +229,7 @@ def deactivate_authority(authority: Authority, *, actor) -> Authority:
     """Take an authority out of routing; it stays in the directory (and the change feed)."""
     _serialize_directory_writes()
     authority = Authority.objects.select_for_update().select_related("state").get(pk=authority.pk)
+    _refuse_mirrored(authority)
     if not authority.active:
         raise ValidationError({"identifier": ValidationError(_("The authority is already inactive."),
                                                              code=Code.INACTIVE.value)})
@@ -231,6 +242,10 @@ def deactivate_authority(authority: Authority, *, actor) -> Authority:
 
 
 # --- endpoints -----------------------------------------------------------------------------------
+
+# An absolute URI (RFC 3986: scheme ":" …) of printable ASCII: gateways read it, browsers may link it.
+_SERVICE_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[!-~]+")
+
 
 def _address(kind: str | None, address, errors: dict) -> str:
     address = (address or "").strip()
@@ -296,6 +311,7 @@ def register_endpoint(authority: Authority, *, kind: str, address: str, destinat
     """A new technical address of an active authority."""
     _serialize_directory_writes()
     authority = Authority.objects.select_for_update().get(pk=authority.pk)
+    _refuse_mirrored(authority, "authority")
     now = timezone.now()
     errors: dict = {}
     if not authority.active:
@@ -306,6 +322,10 @@ def register_endpoint(authority: Authority, *, kind: str, address: str, destinat
     service_uri = (service_uri or "").strip()
     if len(service_uri) > Endpoint._meta.get_field("service_uri").max_length or any(c.isspace() for c in service_uri):
         _add(errors, "service_uri", _("The service URI must be at most 500 characters without spaces."), Code.INVALID)
+    elif service_uri and (not _SERVICE_URI.fullmatch(service_uri)
+                          or service_uri.split(":", 1)[0].lower() in ("javascript", "data", "file", "vbscript")):
+        _add(errors, "service_uri", _("The service URI must be an absolute URI such as urn:de:xta:webservice:wohngeld."),
+             Code.INVALID)
     certificate = _certificate(kind, certificate_pem, errors, now)
     if valid_from and valid_until and valid_until <= valid_from:
         _add(errors, "valid_until", _("The end of the validity lies before its start."), Code.INVALID_VALIDITY)
@@ -325,7 +345,8 @@ def register_endpoint(authority: Authority, *, kind: str, address: str, destinat
 def deactivate_endpoint(endpoint: Endpoint, *, actor) -> Endpoint:
     """Take an endpoint out of routing; it stays for the record."""
     _serialize_directory_writes()
-    endpoint = Endpoint.objects.select_for_update().get(pk=endpoint.pk)
+    endpoint = Endpoint.objects.select_for_update().select_related("authority").get(pk=endpoint.pk)
+    _refuse_mirrored(endpoint.authority, "endpoint")
     if not endpoint.active:
         raise ValidationError({"endpoint": ValidationError(_("The endpoint is already inactive."),
                                                            code=Code.INACTIVE.value)})
@@ -375,6 +396,7 @@ def assign_responsibility(authority: Authority, *, leika_key: str, ars: Iterable
     already assigned writes nothing."""
     _serialize_directory_writes()
     authority = Authority.objects.select_for_update().select_related("state").get(pk=authority.pk)
+    _refuse_mirrored(authority, "authority")
     errors: dict = {}
     if not authority.active:
         _add(errors, "authority", _("The authority is inactive."), Code.INACTIVE)
@@ -411,6 +433,7 @@ def withdraw_responsibility(authority: Authority, *, leika_key: str, ars: Iterab
     no region (and no nationwide responsibility) remains, the responsibility ends. Returns what
     remains, or None."""
     _serialize_directory_writes()
+    _refuse_mirrored(authority, "authority")
     errors: dict = {}
     service = _leika_service(leika_key, errors)
     _raise(errors)

@@ -9,3 +9,4 @@ class FitstoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the deploy checks)
+        from . import auth  # noqa: F401  (records sign-in, sign-out and failed sign-ins in the audit log)

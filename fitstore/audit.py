@@ -5,14 +5,16 @@ write and its trace commit or roll back together.
 """
 import datetime
 import decimal
+import ipaddress
 import uuid
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils.crypto import salted_hmac
 
 from .choices import AuditAction
-from .middleware import current_request_id
+from .middleware import current_request, current_request_id
 from .models import AuditEntry
 
 SYSTEM_ACTOR = "system"
@@ -53,6 +55,7 @@ def record(
     after: dict | None = None,
     note: str = "",
     token=None,
+    object_id: str | None = None,
 ) -> AuditEntry:
     """Write one audit row for `instance`. Must run inside the service's transaction."""
     if not transaction.get_connection().in_atomic_block:
@@ -61,17 +64,67 @@ def record(
     label = actor if isinstance(actor, str) else (actor.get_username() if user else SYSTEM_ACTOR)
     if after is None and action != AuditAction.DELETED:
         after = snapshot(instance)
+    token = token or getattr(actor, "authenticated_token", None)
+    attribution = attribution_of(current_request(), token)
+    if instance._meta.app_label in ROUTING_INPUT_APPS or instance._meta.label_lower in ROUTING_INPUT_MODELS:
+        _bump_routing_counter_on_commit()
     return AuditEntry.objects.create(
         actor=user,
         actor_label=label[:150],
-        token=token or getattr(actor, "authenticated_token", None),
+        token=token,
+        **attribution,
         request_id=current_request_id(),
         action=action,
         verb=verb,
         object_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
-        object_id=str(instance.pk),
+        object_id=str(instance.pk) if object_id is None else object_id,
         object_repr=str(instance)[:200],
         before=before,
         after=after,
         note=note,
     )
+
+
+def session_hash(session_key: str | None) -> str:
+    """A keyed hash of a session key: rows of one session share it, the key cannot be read back."""
+    if not session_key:
+        return ""
+    return salted_hmac("fitstore.audit.session", session_key).hexdigest()[:32]
+
+
+def attribution_of(request, token=None) -> dict:
+    """Which API token or web session, from which address, made the change (for `record`).
+
+    A token request is attributed to its token (by prefix and name, never the secret); a browser
+    request to a keyed hash of its session key. Commands and other processes have no request:
+    their request id (`cmd-<name>-…`) says where the write came from.
+    """
+    token = token or getattr(request, "api_token", None)
+    attribution = {
+        "token_label": f"{token.prefix}… {token.name}".strip()[:120] if token is not None else "",
+        "session_hash": "",
+        "client_address": None,
+    }
+    if request is None:
+        return attribution
+    address = request.META.get("REMOTE_ADDR", "")
+    try:
+        attribution["client_address"] = str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        attribution["client_address"] = None
+    session = getattr(request, "session", None)
+    if token is None and session is not None:
+        attribution["session_hash"] = session_hash(session.session_key)
+    return attribution
+
+
+# Routing answers are cached under the directory's change counter (directory.routing): every
+# committed write to what they are made of bumps it (one cache increment per audited row).
+ROUTING_INPUT_APPS = {"directory"}
+ROUTING_INPUT_MODELS = {"licensing.subscription", "store.onlineservice"}
+
+
+def _bump_routing_counter_on_commit() -> None:
+    from directory.routing import bump_change_counter
+
+    transaction.on_commit(bump_change_counter)

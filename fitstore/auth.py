@@ -4,12 +4,20 @@ A token is `fst_` followed by 43 random URL-safe characters; only its SHA-256 is
 with a Bearer header is authenticated by the token alone (no session, no CSRF); a request with an
 unknown, expired or revoked token is anonymous and marked, so the API answers 401.
 """
+import re
 import secrets
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 
+from . import audit
+from .choices import AuditAction
+from .middleware import bind_request
 from .models import ApiToken, hash_token
 
 TOKEN_PREFIX = "fst_"
@@ -65,3 +73,43 @@ class BearerTokenMiddleware:
             # A bearer request carries no ambient credentials, so CSRF does not apply.
             request._dont_enforce_csrf_checks = True
         return self.get_response(request)
+
+
+# --- sign-in and sign-out in the audit log ------------------------------------------------------
+#
+# Sessions are attributable: every sign-in, sign-out and failed sign-in leaves an audit row with
+# the session's keyed hash, the address and the request id, so that a session's writes (which
+# carry the same hash) can be traced to where it began.
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _record_session_event(verb: str, action: str, user, request, *, username: str = "") -> None:
+    with transaction.atomic(), bind_request(request):
+        if user is not None:
+            audit.record(verb, user, actor=user, action=action, after={})
+            return
+        known = get_user_model()._default_manager.filter(**{get_user_model().USERNAME_FIELD: username}).first()
+        audit.record(verb, known or get_user_model()(**{get_user_model().USERNAME_FIELD: username}),
+                     actor=f"anonymous:{username}"[:150], action=action, after={},
+                     object_id=None if known else "", note=f"username: {username}")
+
+
+@receiver(user_logged_in, dispatch_uid="fitstore.audit.signed_in")
+def _signed_in(sender, request, user, **kwargs):
+    _record_session_event("sign_in", AuditAction.SIGNED_IN, user, request)
+
+
+@receiver(user_logged_out, dispatch_uid="fitstore.audit.signed_out")
+def _signed_out(sender, request, user, **kwargs):
+    if user is None:  # signing out without a session changes nothing
+        return
+    _record_session_event("sign_out", AuditAction.SIGNED_OUT, user, request)
+
+
+@receiver(user_login_failed, dispatch_uid="fitstore.audit.sign_in_failed")
+def _sign_in_failed(sender, credentials, request=None, **kwargs):
+    field = get_user_model().USERNAME_FIELD
+    username = str(credentials.get(field) or credentials.get("username") or "")
+    _record_session_event("sign_in_failed", AuditAction.SIGN_IN_FAILED, None, request,
+                          username=_UNPRINTABLE.sub("\ufffd", username)[:120])

@@ -25,3 +25,7 @@ class AuditAction(models.TextChoices):
     CREATED = "CREATED", _("created")
     UPDATED = "UPDATED", _("updated")
     DELETED = "DELETED", _("deleted")
+    # Sessions: recorded from Django's auth signals (fitstore.auth), not by a service.
+    SIGNED_IN = "SIGNED_IN", _("signed in")
+    SIGNED_OUT = "SIGNED_OUT", _("signed out")
+    SIGN_IN_FAILED = "SIGN_IN_FAILED", _("sign-in failed")

@@ -112,6 +112,15 @@ class AuditEntry(models.Model):
     )
     actor_label = models.CharField(_("actor"), max_length=150, help_text=_("User name or system process."))
     token = models.ForeignKey(ApiToken, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    token_label = models.CharField(
+        _("API token"), max_length=120, blank=True,
+        help_text=_("Prefix and name of the API token that made the change (never the token itself)."),
+    )
+    session_hash = models.CharField(
+        _("session"), max_length=32, blank=True, db_index=True,
+        help_text=_("A keyed hash of the web session that made the change (never the session key itself)."),
+    )
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True, db_index=True)
     action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
     verb = models.CharField(_("operation"), max_length=64, help_text=_("The service that wrote, e.g. grant_role."))

@@ -65,6 +65,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # where ALLOW_LOCAL_REPOSITORIES is true (tests and single-machine installations).
 ALLOW_LOCAL_REPOSITORIES = env_bool("ALLOW_LOCAL_REPOSITORIES", False)
 GIT_ALLOWED_HOSTS = env_list("GIT_ALLOWED_HOSTS", "github.com,gitlab.com,gitlab.opencode.de")
+# Networks (CIDR) whose addresses an allowed git host may resolve to although they are not public.
+GIT_ALLOWED_NETWORKS = env_list("GIT_ALLOWED_NETWORKS", "")
 
 # The directory's key for signing routing answers (PEM, or a path to a PEM file); empty: a
 # development key generated once into var/ (deploy check fitstore.W003).
@@ -100,6 +102,7 @@ MIDDLEWARE = [
     "fitstore.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "fitstore.middleware.InputHygieneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -183,6 +186,11 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Routing answers (directory.routing.cached_routes) are kept this many seconds at most in the
+# cache, valid only under the directory's change counter. Only a shared cache sees every process's
+# writes, so the default is on (300 s) with CACHE_URL and off (0) without.
+ROUTING_CACHE_SECONDS = int(os.environ.get("ROUTING_CACHE_SECONDS", 300 if CACHE_URL else 0))
+
 # (requests, window in seconds) per scope; see fitstore/ratelimit.py.
 RATE_LIMITS = {
     "api-token": (int(os.environ.get("RATE_LIMIT_TOKEN_PER_MINUTE", 1200)), 60),
@@ -227,3 +235,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Federation (docs/federation.md): webhook deliveries of the directory's changes. Callback URLs
+# must be https to public addresses; WEBHOOK_ALLOW_PRIVATE_ADDRESSES (tests, a single machine)
+# also allows loopback and private addresses and plain http.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", 8))  # then dropped, subscription FAILING
+WEBHOOK_RETRY_SECONDS = float(os.environ.get("WEBHOOK_RETRY_SECONDS", 10))  # doubled per failed attempt
+WEBHOOK_RETRY_MAX_SECONDS = float(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", 3600))
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", 10))
+WEBHOOK_KEEP_DAYS = float(os.environ.get("WEBHOOK_KEEP_DAYS", 7))  # delivered or dropped deliveries, then deleted

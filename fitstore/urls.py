@@ -5,11 +5,12 @@ from django.urls import include, path
 from api.views import GraphQLView
 from directory import fitconnect
 
-from . import views
+from . import views, views_search
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("suche/vorschlaege", views_search.suggestions, name="search_suggestions"),
     path(".well-known/jwks.json", views.jwks, name="jwks"),
     path("graphql/", GraphQLView.as_view(), name="graphql"),
     path("fit-connect/v1/routes", fitconnect.routes_view, name="fitconnect_routes"),

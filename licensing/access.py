@@ -63,6 +63,20 @@ def subscription_for_maintainer(user, subscription_id) -> Subscription:
     return subscription
 
 
+def subscription_for_agreement(user, subscription_id) -> Subscription:
+    """The subscription, if the user may read its administrative agreement: a coordinator of the
+    subscribing or of the providing state, a maintainer of the online service, or an operator."""
+    subscription = _subscription(subscription_id)
+    if subscription is None or not (
+        has_role(user, Role.OPERATOR)
+        or has_role(user, Role.COORDINATOR, state=subscription.state.code)
+        or has_role(user, Role.COORDINATOR, state=subscription.online_service.provider_state.code)
+        or has_role(user, Role.MAINTAINER, online_service=subscription.online_service.slug)
+    ):
+        raise _denied()
+    return subscription
+
+
 def _subscription(pk) -> Subscription | None:
     if pk is None or not str(pk).isdigit():
         return None

@@ -37,7 +37,7 @@ from .models import OPEN_STATUSES, Accession, FrameworkAgreement, ReuseTerms, Su
 
 logger = logging.getLogger(__name__)
 
-MONEY = re.compile(r"^-?\d+(\.\d+)?$")
+MONEY = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII digits (Decimal would read ١٢٣ too); used with fullmatch
 MAX_MONEY = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
 
 
@@ -128,7 +128,7 @@ def parse_money(value, field: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
         raise _error(field, _("Give the amount as a decimal string in euros, e.g. \"125000.00\"."), Code.INVALID)
     text = str(value).strip()
-    if not MONEY.match(text):
+    if not MONEY.fullmatch(text):
         raise _error(field, _("Give the amount as a decimal string in euros, e.g. \"125000.00\"."), Code.INVALID)
     try:
         amount = Decimal(text)
@@ -136,10 +136,10 @@ def parse_money(value, field: str) -> Decimal:
         raise _error(field, _("Give the amount as a decimal string in euros, e.g. \"125000.00\"."), Code.INVALID) from None
     if amount < 0:
         raise _error(field, _("The amount must not be negative."), Code.NEGATIVE_AMOUNT)
+    if amount > MAX_MONEY:  # first: quantizing a 30-digit amount overflows the decimal context
+        raise _error(field, _("The amount is too large."), Code.INVALID)
     if amount != amount.quantize(Decimal("0.01")):
         raise _error(field, _("The amount has more than two decimal places (cents)."), Code.INVALID)
-    if amount > MAX_MONEY:
-        raise _error(field, _("The amount is too large."), Code.INVALID)
     return amount.quantize(Decimal("0.01"))
 
 

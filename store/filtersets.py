@@ -6,6 +6,7 @@ LeiKa key).
 import django_filters
 
 from directory.filtersets import validate_state_code
+from fitstore import search as fitstore_search
 from fitstore.filtersets import FilterSet
 
 from .choices import Lifecycle, MaturityLevel
@@ -23,7 +24,10 @@ class OnlineServiceFilterSet(FilterSet):
         "it_provider_capacity": "readiness is shown with the criteria, not searched",
     }
 
-    q = django_filters.CharFilter(method="filter_q", label="Free text: name, summary or description")
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label="Free text, searched in German (stems, typos, synonyms, compounds); best hits first",
+    )
     search = django_filters.CharFilter(method="filter_q", label="Free text (the contract's name for q)")
     provider_state = django_filters.CharFilter(
         method="filter_provider_state", validators=[validate_state_code], label="Code of the provider state, e.g. ST"
@@ -53,6 +57,11 @@ class OnlineServiceFilterSet(FilterSet):
             "q", "search", "provider_state", "subscribed_by", "lifecycle", "maturity_level", "topic", "life_situation", "leika_key", "slug",
             "responsible_ministry", "it_provider", "is_demo", "basis_component",
         ]
+
+    def filter_q(self, queryset, name, value):
+        """The search (fitstore.search, index "online_services") as the free-text filter: its
+        hits ordered by score, then rows containing the text as typed in a search field."""
+        return fitstore_search.filter_queryset(queryset, "online_services", value, literal_fields=self.search_fields)
 
     def filter_provider_state(self, queryset, name, value):
         return queryset.filter(provider_state__code=value.strip().upper())

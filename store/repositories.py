@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import multiprocessing
+import os
 import re
 import shutil
 import socket
@@ -76,6 +78,19 @@ def _address_is_public(address: str) -> bool:
     )
 
 
+def _address_is_allowed(address: str) -> bool:
+    """Whether the address lies in one of `settings.GIT_ALLOWED_NETWORKS` (CIDRs, default none):
+    for a GitLab inside an authority's own network, and for tests."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    for network in getattr(settings, "GIT_ALLOWED_NETWORKS", ()) or ():
+        try:
+            if ip in ipaddress.ip_network(str(network).strip(), strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
 def resolve_public_addresses(host: str, port: int = 443) -> list[str]:
     """The host's addresses, all of which must be public; ValidationError otherwise."""
     try:
@@ -88,7 +103,7 @@ def resolve_public_addresses(host: str, port: int = 443) -> list[str]:
         raise _error("repository_url", _("The host %(host)s cannot be resolved."), StoreErrorCode.URL_NOT_ALLOWED,
                      host=host)
     for address in addresses:
-        if not _address_is_public(address):
+        if not _address_is_public(address) and not _address_is_allowed(address):
             raise _error(
                 "repository_url", _("The host %(host)s resolves to a non-public address (%(address)s)."),
                 StoreErrorCode.URL_NOT_ALLOWED, host=host, address=address,
@@ -308,6 +323,61 @@ def _adopt_remote_head(repository: pygit2.Repository, remote: pygit2.Remote) -> 
             return
 
 
+def _fetch_and_adopt(repository: pygit2.Repository, remote: pygit2.Remote, callbacks: _LimitedCallbacks, *,
+                     is_local: bool) -> None:
+    """Fetch into `repository` and adopt the remote's HEAD, within the callbacks' deadline.
+
+    Network fetches run in a child process that is killed at the deadline: libgit2's timeouts
+    apply to each read, so a server that trickles a byte now and then (slowloris) would otherwise
+    hold the request far beyond GIT_FETCH_TIMEOUT. The child only runs libgit2 and leaves with
+    os._exit, so it touches neither the database nor the parent's state."""
+    if is_local:
+        _fetch(remote, callbacks)
+        _adopt_remote_head(repository, remote)
+        return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_fetch_in_child, daemon=True,
+                            args=(repository.path, remote.name, callbacks.deadline, callbacks.max_bytes, sender))
+    child.start()
+    sender.close()
+    try:
+        waited = receiver.poll(max(0.0, callbacks.deadline - time.monotonic()) + 1.0)
+        answer = receiver.recv() if waited else None
+    except EOFError:
+        answer = ("error", "", "the fetch ended without an answer")
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+    if answer is None:
+        raise _error("repository_url", _("Fetching the repository took too long."), StoreErrorCode.FETCH_FAILED)
+    if answer[0] == "error":
+        _status, code, message = answer
+        if code:
+            raise ValidationError({"repository_url": ValidationError(message, code=code)})
+        raise _error("repository_url", _("The repository could not be fetched: %(reason)s"),
+                     StoreErrorCode.FETCH_FAILED, reason=message[:200])
+
+
+def _fetch_in_child(path: str, remote_name: str, deadline: float, max_bytes: int, sender) -> None:
+    try:
+        repository = pygit2.Repository(path)
+        remote = repository.remotes[remote_name]
+        _fetch(remote, _LimitedCallbacks(deadline, max_bytes))
+        _adopt_remote_head(repository, remote)
+        sender.send(("ok", "", ""))
+    except ValidationError as error:
+        item = error.error_dict["repository_url"][0]
+        sender.send(("error", item.code or StoreErrorCode.FETCH_FAILED.value, str(item.messages[0])))
+    except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
+        sender.send(("error", "", str(error)[:200]))
+    finally:
+        sender.close()
+        os._exit(0)
+
+
 def fetch_mirror(url: str) -> pygit2.Repository:
     """Clone or update the bare mirror of the repository at `url` (checked again here) and
     return it. ValidationError on "repository_url" when the URL is not allowed or the fetch
@@ -325,15 +395,13 @@ def fetch_mirror(url: str) -> pygit2.Repository:
             repository = pygit2.Repository(str(path))
             repository.remotes.set_url("origin", source)
             remote = repository.remotes["origin"]
-            _fetch(remote, callbacks)
-            _adopt_remote_head(repository, remote)
-            return repository
+            _fetch_and_adopt(repository, remote, callbacks, is_local=location.is_local)
+            return pygit2.Repository(str(path))
         scratch = Path(tempfile.mkdtemp(prefix=".clone-", dir=path.parent))
         try:
             repository = pygit2.init_repository(str(scratch / "repo.git"), bare=True)
             remote = repository.remotes.create("origin", source)
-            _fetch(remote, callbacks)
-            _adopt_remote_head(repository, remote)
+            _fetch_and_adopt(repository, remote, callbacks, is_local=location.is_local)
             if _directory_size(scratch) > max_bytes:
                 raise _error("repository_url", _("The repository is larger than the store accepts."),
                              StoreErrorCode.TOO_LARGE)
@@ -496,3 +564,45 @@ def changelog(repository: pygit2.Repository, commit: str, released_commits) -> s
             break
         subjects.append((item.message or "").strip().splitlines()[0] if (item.message or "").strip() else "")
     return "\n".join(subject for subject in subjects if subject)
+
+
+# --- tags offered for publishing (the maintainer's release page) -----------------------------
+
+@dataclass(frozen=True)
+class TagSummary:
+    """A semver tag of a mirror as the release page offers it: newest version first."""
+
+    name: str
+    version: Version
+    commit: str
+    tagged_at: datetime | None
+    published: bool
+
+
+def semver_tags(repository: pygit2.Repository, published=()) -> list[TagSummary]:
+    """The repository's tags that are semantic versions (v1.2.0) and well-formed ref names and
+    point at commits, newest version first (semver precedence; name breaks ties). `published`
+    holds the tag names released already; their summaries say so. The tagger's date for
+    annotated tags, the committer's for lightweight ones."""
+    published = set(published)
+    summaries = []
+    for name in list_tags(repository):
+        try:
+            check_tag(name)
+            version = parse_version(name)
+        except ValidationError:
+            continue
+        reference = repository.references.get(f"refs/tags/{name}")
+        try:
+            commit = reference.peel(pygit2.Commit)
+        except (AttributeError, pygit2.GitError, ValueError, KeyError, pygit2.InvalidSpecError):
+            continue
+        target = repository[reference.target]
+        signature = target.tagger if isinstance(target, pygit2.Tag) and target.tagger is not None else commit.committer
+        summaries.append(TagSummary(
+            name=name, version=version, commit=str(commit.id), tagged_at=_signature_time(signature),
+            published=name in published,
+        ))
+    summaries.sort(key=lambda summary: summary.name)
+    summaries.sort(key=lambda summary: summary.version.precedence, reverse=True)
+    return summaries

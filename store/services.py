@@ -4,6 +4,8 @@ Views, mutations, the admin and `load_demo` call these functions; none of them s
 `OnlineService` itself. Invalid input raises `ValidationError({"field": ValidationError(msg,
 code=StoreErrorCode...)})` before anything is written.
 """
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -137,7 +139,12 @@ def register_online_service(
     life_situation_keys = _resolve_many("life_situations", life_situations)
     service_keys = _resolve_many("services", services)
     component_keys = _resolve_many("basis_components", basis_components)
-    online_service.save()
+    try:
+        with transaction.atomic():
+            online_service.save()
+    except IntegrityError:  # a concurrent registration took the slug between the check and the insert
+        raise ValidationError({"slug": ValidationError(
+            _("The slug %(slug)s is taken."), code=StoreErrorCode.UNIQUE.value, params={"slug": slug})}) from None
     online_service.life_situations.set(life_situation_keys)
     online_service.services.set(service_keys)
     online_service.basis_components.set(component_keys)
@@ -369,6 +376,9 @@ def set_interface(online_service: OnlineService, *, standard: str, version: str,
     if not version or len(version) > 40:
         errors["version"] = ValidationError(_("Give the version implemented, e.g. 1.2.0."),
                                             code=StoreErrorCode.REQUIRED.value)
+    elif not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.+_-]*", version, flags=re.ASCII):
+        errors["version"] = ValidationError(_("A version has letters, digits, dots and hyphens only, e.g. 1.2.0."),
+                                            code=StoreErrorCode.INVALID.value)
     if role not in InterfaceRole.values:
         errors["role"] = ValidationError(_("The role is SENDER or RECEIVER."), code=StoreErrorCode.INVALID.value)
     if errors:

@@ -5,12 +5,12 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_LEIKA = re.compile(r"^99\d{12}$")
+_LEIKA = re.compile(r"99[0-9]{12}")  # ASCII digits only; fullmatch, so no trailing newline
 
 
 def validate_leika_key(value: str) -> None:
     """A LeiKa key (Leistungsschlüssel): 14 digits starting with 99."""
-    if not isinstance(value, str) or not _LEIKA.match(value):
+    if not isinstance(value, str) or not _LEIKA.fullmatch(value):
         raise ValidationError(
             _("%(value)r is not a LeiKa key: 14 digits starting with 99 (e.g. 99001001000000)."),
             code="invalid",

@@ -6,12 +6,12 @@ state's authorities, an operator for all) and writes through `directory.services
 import graphene
 from django.core.exceptions import PermissionDenied
 
-from directory import access, services
+from directory import access, services, webhooks
 from fitstore.access import require_authenticated
 
 from ..core.enums import AuthorityKind, EndpointKind
 from ..core.types import BaseMutation, pk_from_global_id
-from .types import AuthorityType, EndpointType, ResponsibilityType
+from .types import AuthorityType, DirectoryChangeSubscriptionType, EndpointType, ResponsibilityType
 
 
 class RegisterAuthorityInput(graphene.InputObjectType):
@@ -194,6 +194,53 @@ class WithdrawResponsibility(BaseMutation):
         return {"responsibility": remaining}
 
 
+class SubscribeDirectoryChangesInput(graphene.InputObjectType):
+    """Input of subscribeDirectoryChanges: where to POST the directory's changes, and which."""
+
+    callback_url = graphene.String(required=True, description="https URL that receives the changes as JSON POSTs.")
+    state = graphene.String(description="Only changes to this state's authorities (code, e.g. BY); omitted: all.")
+
+
+class SubscribeDirectoryChanges(BaseMutation):
+    """Subscribe a webhook to the directory's changes from now on. Gateway or operator. The signing secret is
+    returned once."""
+
+    class Arguments:
+        input = SubscribeDirectoryChangesInput(required=True)
+
+    subscription = graphene.Field(DirectoryChangeSubscriptionType, description="The new subscription; null on errors.")
+    secret = graphene.String(description="The HMAC-SHA256 signing secret, shown only in this answer.")
+
+    @classmethod
+    def perform_mutation(cls, root, info, callback_url, state=None):
+        user = info.context.user
+        access.require_subscriber(user)
+        subscription, secret = webhooks.subscribe(user, callback_url=callback_url, state_code=state, actor=user)
+        return {"subscription": subscription, "secret": secret}
+
+
+class UnsubscribeDirectoryChangesInput(graphene.InputObjectType):
+    """Input of unsubscribeDirectoryChanges: the subscription to end."""
+
+    subscription = graphene.ID(required=True, description="Global ID of the subscription.")
+
+
+class UnsubscribeDirectoryChanges(BaseMutation):
+    """End a webhook subscription. Its owner (gateway), or an operator."""
+
+    class Arguments:
+        input = UnsubscribeDirectoryChangesInput(required=True)
+
+    subscription = graphene.ID(description="Global ID of the ended subscription; null on errors.")
+
+    @classmethod
+    def perform_mutation(cls, root, info, subscription):
+        user = info.context.user
+        target = access.subscription_for_write(user, pk_from_global_id(subscription, "DirectoryChangeSubscription"))
+        webhooks.unsubscribe(target, actor=user)
+        return {"subscription": subscription}
+
+
 class DirectoryMutations(graphene.ObjectType):
     register_authority = RegisterAuthority.Field()
     update_authority = UpdateAuthority.Field()
@@ -202,3 +249,5 @@ class DirectoryMutations(graphene.ObjectType):
     deactivate_endpoint = DeactivateEndpoint.Field()
     assign_responsibility = AssignResponsibility.Field()
     withdraw_responsibility = WithdrawResponsibility.Field()
+    subscribe_directory_changes = SubscribeDirectoryChanges.Field()
+    unsubscribe_directory_changes = UnsubscribeDirectoryChanges.Field()

@@ -5,21 +5,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from graphene import relay
 
-from directory.models import Authority, Endpoint, KoenigsteinShare, Region, State
+from directory.models import Authority, Endpoint, KoenigsteinShare, Region, State, WebhookSubscription
 from directory.routing import RoutingInputError
-from directory.routing import routes as find_routes
+from directory.routing import cached_routes as find_routes
 from directory.validators import validate_ars
-from fitstore.models import AuditEntry
 
 from ..core.errors import BadUserInput
 from ..core.types import MAX_PAGE_SIZE, FilterConnectionField
 from .types import (
     AuthorityType,
     DirectoryChangeConnection,
+    DirectoryChangeSubscriptionType,
     RegionType,
     RouteType,
     StateType,
-    directory_content_types,
     require_directory_reader,
 )
 
@@ -57,7 +56,11 @@ class DirectoryQueries(graphene.ObjectType):
                     "most specific level, with their usable endpoints. Needs a token.",
     )
     authorities = FilterConnectionField(
-        AuthorityType, description="Authorities, filtered (state, region prefix, kind, leikaKey, search/q). Needs a token."
+        AuthorityType,
+        description="Authorities, filtered (state, region prefix, kind, leikaKey, search/q). `q`/`search` is the "
+                    "directory's German full-text search (name, identifier, seat, kind, state, LeiKa names of its "
+                    "responsibilities; stems, typos, compounds): best hits first; an identifier (`by:lra`) is matched "
+                    "as typed. Needs a token."
     )
     authority = graphene.Field(
         AuthorityType, identifier=graphene.String(required=True), description="An authority by its identifier. Needs a token."
@@ -66,8 +69,27 @@ class DirectoryQueries(graphene.ObjectType):
         DirectoryChangeConnection, required=True,
         after=graphene.String(description="The cursor of the last change seen; omitted: from the beginning."),
         first=graphene.Int(description=f"At most {MAX_PAGE_SIZE} (the default)."),
+        state=graphene.String(description="Only changes to the authorities of this state (code, e.g. BY) and their "
+                                          "endpoints and responsibilities; a page may then hold fewer items, "
+                                          "follow hasNextPage."),
         description="Every committed write to authorities, endpoints and responsibilities, oldest first. Needs a token.",
     )
+
+    directory_change_subscriptions = graphene.List(
+        graphene.NonNull(DirectoryChangeSubscriptionType), required=True,
+        description="The caller's webhook subscriptions to the directory's changes, with their status (gateway or "
+                    "operator).",
+    )
+
+    @staticmethod
+    def resolve_directory_change_subscriptions(root, info):
+        from directory.access import may_subscribe
+
+        require_directory_reader(info)
+        if not may_subscribe(info.context.user):
+            return []
+        return list(WebhookSubscription.objects.filter(owner=info.context.user).select_related("state")
+                    .order_by("id"))
 
     @staticmethod
     def resolve_routes(root, info, leika_key, ars):
@@ -91,7 +113,9 @@ class DirectoryQueries(graphene.ObjectType):
         return AuthorityType.get_queryset(Authority.objects, info).filter(identifier=identifier).first()
 
     @staticmethod
-    def resolve_directory_changes(root, info, after=None, first=None):
+    def resolve_directory_changes(root, info, after=None, first=None, state=None):
+        from directory.federation import feed_page
+
         require_directory_reader(info)
         if first is None:
             first = MAX_PAGE_SIZE
@@ -99,20 +123,20 @@ class DirectoryQueries(graphene.ObjectType):
             raise BadUserInput("first", "must not be negative.")
         if first > MAX_PAGE_SIZE:
             raise BadUserInput("first", f"at most {MAX_PAGE_SIZE} items per page.")
-        entries = AuditEntry.objects.filter(object_type_id__in=list(directory_content_types()))
-        if after:
-            if not after.isdigit():
-                raise BadUserInput("after", "not a cursor of directoryChanges.")
-            entries = entries.filter(id__gt=int(after))
-        page = list(entries.order_by("id")[:first + 1])
-        has_next = len(page) > first
-        page = page[:first]
-        edges = [DirectoryChangeConnection.Edge(node=entry, cursor=str(entry.id)) for entry in page]
+        if after and not after.isdigit():
+            raise BadUserInput("after", "not a cursor of directoryChanges.")
+        state_code = state_by_code(state, "state").code if state else None
+        chosen, has_next, end = feed_page(int(after) if after else None, first, state_code)
+        edges = []
+        for entry, (_state, data) in chosen:
+            entry.change_data = data
+            edges.append(DirectoryChangeConnection.Edge(node=entry, cursor=str(entry.id)))
+        end_cursor = str(end) if end else after
         return DirectoryChangeConnection(
             edges=edges,
             page_info=relay.PageInfo(
                 has_next_page=has_next, has_previous_page=bool(after),
-                start_cursor=edges[0].cursor if edges else after, end_cursor=edges[-1].cursor if edges else after,
+                start_cursor=edges[0].cursor if edges else after, end_cursor=end_cursor,
             ),
         )
 

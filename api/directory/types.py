@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import graphene
 from graphene import relay
+from graphene.types.generic import GenericScalar
 from graphene_django import DjangoObjectType
 
 from directory.access import may_read_directory, restrict_authorities
@@ -260,6 +261,12 @@ class DirectoryChangeType(DjangoObjectType):
     object_type = graphene.String(required=True, description="Authority, Endpoint or Responsibility.")
     object_id = graphene.ID(required=True, description="Global ID of the object (it may since have been deleted).")
     action = graphene.Field(ChangeAction, required=True)
+    data = GenericScalar(
+        description="The object as it is now, in the directory exchange format (JSON Lines record with `type`; "
+                    "endpoints add `key`, `validFrom`, `validUntil`, `active`; authorities `active`); for a deleted "
+                    "responsibility its key (authority, leikaKey); null when the object has since been deleted. "
+                    "What a mirror (sync_directory) applies.",
+    )
 
     class Meta:
         model = AuditEntry
@@ -285,6 +292,14 @@ class DirectoryChangeType(DjangoObjectType):
     def resolve_action(root: AuditEntry, info):
         return root.action
 
+    @staticmethod
+    def resolve_data(root: AuditEntry, info):
+        if not hasattr(root, "change_data"):
+            from directory.federation import change_records
+
+            root.change_data = change_records([root])[root.id][1]
+        return root.change_data
+
 
 class DirectoryChangeConnection(relay.Connection):
     """The change feed: cursors are the audit log's ids, stable and resumable."""
@@ -292,6 +307,69 @@ class DirectoryChangeConnection(relay.Connection):
     class Meta:
         node = DirectoryChangeType
         name = "DirectoryChangeConnection"
+
+
+class WebhookStatusEnum(graphene.Enum):
+    """Whether deliveries to a webhook arrive (ACTIVE) or the last one was dropped after its retries (FAILING)."""
+
+    class Meta:
+        name = "WebhookStatus"
+
+    ACTIVE = "ACTIVE"
+    FAILING = "FAILING"
+
+
+class DirectoryChangeSubscriptionType(DjangoObjectType):
+    """A gateway's webhook subscription to the directory's changes (signed POSTs, in order, with retries)."""
+
+    callback_url = graphene.String(required=True, description="Where the changes are POSTed (https).")
+    state = graphene.Field(StateType, description="Only this state's changes; null: all.")
+    status = graphene.Field(WebhookStatusEnum, required=True,
+                            description="ACTIVE, or FAILING once a delivery was dropped after its retries (until the "
+                                        "next one arrives).")
+    last_delivered_at = graphene.DateTime(description="When a change was last delivered; null: never.")
+    last_error = graphene.String(description="Why the last attempt failed; null when it did not.")
+    pending_deliveries = graphene.Int(required=True, description="Changes queued and not yet delivered.")
+    last_delivered_cursor = graphene.String(
+        description="Cursor (directoryChanges) of the last change delivered; after a dropped delivery, read the feed "
+                    "from here to fill the gap."
+    )
+
+    class Meta:
+        from directory.models import WebhookSubscription
+
+        model = WebhookSubscription
+        name = "DirectoryChangeSubscription"
+        interfaces = (relay.Node,)
+        fields = ("id", "callback_url", "state", "status", "created_at", "last_delivered_at", "last_error")
+
+    @classmethod
+    def get_queryset(cls, queryset, info):
+        from directory.access import may_subscribe
+        from fitstore.access import is_operator
+
+        user = info.context.user
+        if not may_subscribe(user):
+            return queryset.none()
+        return queryset if is_operator(user) else queryset.filter(owner=user)
+
+    @staticmethod
+    def resolve_status(root, info):
+        return str(root.status)
+
+    @staticmethod
+    def resolve_last_error(root, info):
+        return root.last_error or None
+
+    @staticmethod
+    def resolve_pending_deliveries(root, info):
+        from directory.webhooks import pending_count
+
+        return pending_count(root)
+
+    @staticmethod
+    def resolve_last_delivered_cursor(root, info):
+        return str(root.last_delivered_change) if root.last_delivered_change else None
 
 
 # --- Descriptions of the derived model fields -------------------------------------------------
@@ -348,4 +426,8 @@ describe_fields(
     DirectoryChangeType,
     at="When the change happened (ISO 8601 date-time, UTC).",
     action="What the write did to the object: CREATED, UPDATED or DELETED.",
+)
+describe_fields(
+    DirectoryChangeSubscriptionType,
+    created_at="When the subscription was made (ISO 8601 date-time, UTC).",
 )

@@ -1,10 +1,11 @@
 """Mutations of the store: registering online services and publishing releases."""
 import graphene
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
-from fitstore.access import has_role, require_authenticated, require_role
+from fitstore.access import require_authenticated, require_role
 from fitstore.choices import Role
 from store import services
+from store.access import online_service_for_maintainer, online_service_for_publisher
 from store.error_codes import StoreErrorCode
 from store.models import OnlineService
 
@@ -12,7 +13,6 @@ from ..core.enums import EfaCriterionCode, InterfaceRole, Lifecycle
 from ..core.types import BaseMutation
 from .types import InterfaceType, OnlineServiceType, ReleaseType
 
-_DENIED = "You are not allowed to do this, or the object does not exist."
 
 
 class RegisterOnlineServiceInput(graphene.InputObjectType):
@@ -75,10 +75,7 @@ class PublishRelease(BaseMutation):
     def perform_mutation(cls, root, info, online_service, tag):
         user = info.context.user
         require_authenticated(user)
-        require_role(user, Role.MAINTAINER, online_service=online_service)
-        target = OnlineService.objects.filter(slug=online_service).first()
-        if target is None:
-            raise PermissionDenied(_DENIED)
+        target = online_service_for_publisher(user, online_service)
         return {"release": services.publish_release(target, tag, actor=user)}
 
 
@@ -86,12 +83,7 @@ def _maintained_online_service(user, slug: str) -> OnlineService:
     """The online service `slug` where `user` maintains it (or operates the store); one answer
     for "not there" and "not allowed"."""
     require_authenticated(user)
-    if not (has_role(user, Role.OPERATOR) or has_role(user, Role.MAINTAINER, online_service=slug)):
-        raise PermissionDenied(_DENIED)
-    target = OnlineService.objects.filter(slug=slug).first()
-    if target is None:
-        raise PermissionDenied(_DENIED)
-    return target
+    return online_service_for_maintainer(user, slug)
 
 
 class AssessEfaCriterionInput(graphene.InputObjectType):

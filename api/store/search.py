@@ -17,6 +17,8 @@ from store.models import OnlineService, Topic
 
 from .types import OnlineServiceType
 
+AUTHORITY_INDEX = "authorities"
+
 INDEX = "online_services"
 DEFAULT_FIRST = 10
 DEFAULT_SUGGESTIONS = 5
@@ -67,6 +69,39 @@ class SearchResult(graphene.ObjectType):
     )
 
 
+class AuthoritySearchHit(graphene.ObjectType):
+    """One authority found by the directory's full-text search, with its relevance."""
+
+    score = graphene.Float(required=True, description="Relevance; comparable only within one answer.")
+    highlight = graphene.String(description="The name with the matching words in <em>…</em> (HTML-escaped).")
+    authority = graphene.Field("api.directory.types.AuthorityType", required=True, description="The authority found.")
+
+
+class AuthoritySearchResult(graphene.ObjectType):
+    """The answer of the full-text search over the directory's authorities: hits, total and facets."""
+
+    total_count = graphene.Int(required=True, description="Authorities matching (with the filters).")
+    facets = graphene.List(graphene.NonNull(SearchFacet), required=True, description="Counts per state and kind.")
+    hits = graphene.List(graphene.NonNull(AuthoritySearchHit), required=True, description="The best `first` hits, best first.")
+    fallback = graphene.Boolean(
+        required=True, description="True when the search engine was unreachable and the embedded index answered."
+    )
+
+
+def _facets(index_name: str, result) -> list[SearchFacet]:
+    search_index = search.get_index(index_name)
+    facets = []
+    for facet, label in search_index.facets.items():
+        counts = result.facets.get(facet, {})
+        labels = search_index.facet_labels(facet, list(counts))
+        buckets = [
+            SearchFacetBucket(value=value, label=labels.get(value, value), count=count)
+            for value, count in sorted(counts.items(), key=lambda item: (-item[1], labels.get(item[0], item[0])))
+        ]
+        facets.append(SearchFacet(name=to_camel_case(facet), label=label, buckets=buckets))
+    return facets
+
+
 class SearchQueries(graphene.ObjectType):
     search = graphene.Field(
         SearchResult,
@@ -86,6 +121,49 @@ class SearchQueries(graphene.ObjectType):
         description="Search as you type: online services for the words typed so far, the last one possibly "
                     "unfinished („Eltern dig“ → „Elterngeld digital“).",
     )
+
+    search_authorities = graphene.Field(
+        AuthoritySearchResult,
+        required=True,
+        query=graphene.String(required=True, description="What the user typed, e.g. „Wohngeldstelle Starnberg“."),
+        first=graphene.Int(description=f"Number of hits (default {DEFAULT_FIRST}, at most {MAX_PAGE_SIZE})."),
+        state=graphene.String(description="Only authorities of this state (code, e.g. BY)."),
+        kind=graphene.String(description="Only authorities of this kind (AuthorityKind, e.g. MUNICIPAL)."),
+        description="Full-text search over the directory's authorities (name, identifier, seat, kind, state, LeiKa "
+                    "names of their responsibilities; German analysis), with facet counts per state and kind. "
+                    "Needs a token, like `authorities`.",
+    )
+
+    @staticmethod
+    def resolve_search_authorities(root, info, query, first=None, state=None, kind=None):
+        from api.directory.types import require_directory_reader
+        from directory.access import restrict_authorities
+        from directory.choices import AuthorityKind
+        from directory.models import Authority
+
+        require_directory_reader(info)
+        first = _check_arguments(query, DEFAULT_FIRST if first is None else first)
+        filters = {}
+        if state:
+            code = state.strip().upper()
+            if not State.objects.filter(code=code).exists():
+                raise BadUserInput("state", f"there is no state with the code {state!r}.")
+            filters["state"] = code
+        if kind:
+            if kind.strip().upper() not in AuthorityKind.values:
+                raise BadUserInput("kind", f"use one of {', '.join(AuthorityKind.values)}.")
+            filters["kind"] = kind.strip().upper()
+        result = search.search(AUTHORITY_INDEX, query, filters=filters, size=first)
+        readable = restrict_authorities(Authority.objects.select_related("state", "region"), info.context.user)
+        by_id = readable.in_bulk([int(hit.object_id) for hit in result.hits if hit.object_id.isdigit()])
+        hits = []
+        for hit in result.hits:
+            authority = by_id.get(int(hit.object_id)) if hit.object_id.isdigit() else None
+            if authority is not None:
+                hits.append(AuthoritySearchHit(score=hit.score, highlight=highlight(authority.name, result.query_terms),
+                                               authority=authority))
+        return AuthoritySearchResult(total_count=result.total, facets=_facets(AUTHORITY_INDEX, result), hits=hits,
+                                     fallback=result.fallback)
 
     @staticmethod
     def resolve_search_suggestions(root, info, query, first=None):

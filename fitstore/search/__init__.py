@@ -14,6 +14,7 @@ never fails because of search.
 from __future__ import annotations
 
 import logging
+import threading
 
 from django.conf import settings
 from django.db import transaction
@@ -24,7 +25,8 @@ from .indexes import Document, SearchIndex, all_indexes, get_index, index_for_mo
 
 __all__ = [
     "Document", "SearchIndex", "SearchResult", "EngineUnavailable", "register", "get_index", "all_indexes",
-    "get_backend", "search", "index_objects", "index_on_commit", "catch_up", "rebuild",
+    "get_backend", "search", "index_objects", "index_on_commit", "index_ids_on_commit", "index_audited_on_commit",
+    "catch_up", "rebuild", "filter_queryset",
 ]
 
 logger = logging.getLogger(__name__)
@@ -80,6 +82,7 @@ def _mark_dirty(index_name: str, object_ids) -> None:
 def index_objects(search_index: SearchIndex, object_ids) -> None:
     """(Re)index objects by primary key in the embedded index and, if configured, the engine;
     objects that no longer exist are removed. Engine failures mark the objects dirty."""
+    _generation[0] += 1
     object_ids = [str(object_id) for object_id in object_ids]
     documents, missing = _documents(search_index, object_ids)
     embedded = EmbeddedBackend()
@@ -99,24 +102,50 @@ def index_objects(search_index: SearchIndex, object_ids) -> None:
         _mark_dirty(search_index.name, object_ids)
 
 
+_pending = threading.local()  # per thread (= per connection): index name → ids awaiting the commit
+
+
+def index_ids_on_commit(search_index: SearchIndex, object_ids) -> None:
+    """Index these objects once the current transaction commits. Requests of one transaction
+    are gathered: the first callback indexes them all, once each (a service's explicit call and
+    the audit hook of the same write do not index twice). Never raises into the write path."""
+    queue = getattr(_pending, "queue", None)
+    if queue is None:
+        queue = _pending.queue = {}
+    queue.setdefault(search_index.name, set()).update(str(object_id) for object_id in object_ids)
+    transaction.on_commit(_flush)
+
+
+def _flush() -> None:
+    queue = getattr(_pending, "queue", None) or {}
+    _pending.queue = {}
+    for index_name, object_ids in queue.items():
+        if not object_ids:
+            continue
+        try:
+            index_objects(get_index(index_name), sorted(object_ids))
+        except Exception:  # a write never fails because of search
+            logger.exception("indexing %s %s failed", index_name, sorted(object_ids))
+            try:
+                _mark_dirty(index_name, object_ids)
+            except Exception:
+                logger.exception("could not mark %s %s dirty", index_name, sorted(object_ids))
+
+
 def index_on_commit(obj) -> None:
     """Index `obj` once the current transaction commits; never raises into the write path."""
     search_index = index_for_model(type(obj))
-    if search_index is None:
-        return
-    object_id = str(obj.pk)
+    if search_index is not None:
+        index_ids_on_commit(search_index, [obj.pk])
 
-    def run():
-        try:
-            index_objects(search_index, [object_id])
-        except Exception:  # a write never fails because of search
-            logger.exception("indexing %s %s failed", search_index.name, object_id)
-            try:
-                _mark_dirty(search_index.name, [object_id])
-            except Exception:
-                logger.exception("could not mark %s %s dirty", search_index.name, object_id)
 
-    transaction.on_commit(run)
+def index_audited_on_commit(model, object_id: str, before=None, after=None) -> None:
+    """For an audit record of a write to `model`: every declared index that the write changes
+    (SearchIndex.ids_for_audit) is updated once the transaction commits."""
+    for search_index in all_indexes():
+        object_ids = search_index.ids_for_audit(model, str(object_id), before, after)
+        if object_ids:
+            index_ids_on_commit(search_index, object_ids)
 
 
 def catch_up(search_index_names=None) -> int:
@@ -152,6 +181,7 @@ def iter_documents(search_index, queryset=None, chunk_size: int = 500):
 def rebuild(search_index: SearchIndex, *, backend: str | None = None, progress=None, queryset=None,
             index_name: str | None = None) -> int:
     """Build the index anew from the database (engine: new physical index, alias swapped)."""
+    _generation[0] += 1
     chosen = get_backend(backend)
     queryset = queryset if queryset is not None else search_index.get_queryset()
     total = queryset.count()
@@ -162,3 +192,62 @@ def rebuild(search_index: SearchIndex, *, backend: str | None = None, progress=N
 
         SearchDirty.objects.filter(index=search_index.name).delete()
     return count
+
+
+FILTER_MIN_SCORE_RATIO = 0.2
+"""A filter keeps the hits scoring at least this share of the best one: "Wohngeld" lists Wohngeld,
+not every service whose LeiKa text mentions "Geld" (the ranked `search` API keeps them all)."""
+FILTER_CACHE_SECONDS = 2.0
+_filter_cache = threading.local()
+_generation = [0]  # bumped by every index write of this process: a cached filter is then stale
+
+
+def _filter_hits(index_name: str, text: str, limit: int):
+    """The hits a filter keeps, cached for a moment per thread: a list view applies its FilterSet
+    once for the page and once per facet count, one search answers them all."""
+    import time
+
+    key = (index_name, text, limit, settings.SEARCH_URL)
+    cache = getattr(_filter_cache, "entries", None)
+    if cache is None:
+        cache = _filter_cache.entries = {}
+    now = time.monotonic()
+    cached = cache.get(key)
+    if cached and cached[0] > now and cached[1] == _generation[0]:
+        return cached[2]
+    hits = search(index_name, text, size=limit).hits
+    if hits:
+        floor = hits[0].score * FILTER_MIN_SCORE_RATIO
+        hits = [hit for hit in hits if hit.score >= floor]
+    if len(cache) > 64:
+        cache.clear()
+    cache[key] = (now + FILTER_CACHE_SECONDS, _generation[0], hits)
+    return hits
+
+
+def filter_queryset(queryset, index_name: str, text: str, *, literal_fields=(), limit: int = 1000):
+    """`queryset` narrowed to the hits of `text` in the index, best first (then the queryset's
+    own order), plus the rows whose `literal_fields` contain the text as typed (an identifier's
+    fragment, a word the analysis drops), after the hits. The free-text filter of the
+    FilterSets; the queryset keeps its permission filter, the hits are only ids."""
+    from django.db.models import Case, IntegerField, Q, Value, When
+
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    pk_field = queryset.model._meta.pk
+    ids = []
+    for hit in _filter_hits(index_name, text, limit):
+        try:
+            ids.append(pk_field.to_python(hit.object_id))
+        except Exception:  # a stale id of another type: not a row of this queryset
+            continue
+    condition = Q(pk__in=ids)
+    for field in literal_fields:
+        condition |= Q(**{field if "__" in field else f"{field}__icontains": text})
+    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering) or ["pk"]
+    if ids:
+        rank = Case(*(When(pk=pk, then=Value(position)) for position, pk in enumerate(ids)),
+                    default=Value(len(ids)), output_field=IntegerField())
+        ordering = [rank, *ordering]
+    return queryset.filter(condition).order_by(*ordering)

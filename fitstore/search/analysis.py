@@ -47,7 +47,8 @@ STOPWORDS = frozenset(
     euer eure fuer hat hatte hier ich ihr ihre im in ist ja jede jedem jeden jeder jedes kann kein
     keine mein meine mit muss nach nicht noch nun nur ob oder ohne sein seine sich sie sind so sowie
     ueber um und uns unser unter vom von vor wann war was weil welche wenn wer werden wie wir wird
-    wo zu zum zur zwischen bzw sowie ggf""".split()
+    wo zu zum zur zwischen bzw sowie ggf nichts man mich mir dich dir ihm ihn ihnen meinem meinen meiner
+    meines habe haben sehr soll sollte will wollen wurde wurden moechte moechten bitte""".split()
 )
 
 _TOKEN = re.compile(r"[a-z0-9]+")

@@ -44,6 +44,14 @@ class SearchIndex:
     def document(self, obj) -> Document:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def ids_for_audit(self, model, object_id: str, before: dict | None, after: dict | None) -> list[str]:
+        """Which objects of this index an audited write to `model` (row `object_id`, snapshots
+        before/after) changes; the audit hook reindexes them on commit. Default: the row itself
+        when it is one of ours; an index whose documents include related rows extends this."""
+        if self.model is not None and isinstance(model, type) and issubclass(model, self.model):
+            return [object_id]
+        return []
+
     def facet_labels(self, facet: str, values: list[str]) -> dict[str, str]:
         """German labels of facet values (default: the value itself)."""
         return {value: value for value in values}

@@ -44,3 +44,8 @@ class SearchDirty(models.Model):
 
     def __str__(self):
         return f"{self.index}/{self.object_id}"
+
+
+from . import hooks  # noqa: E402  (the audit hook, connected once the registry knows AuditEntry)
+
+hooks.connect()

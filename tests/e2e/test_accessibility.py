@@ -5,8 +5,9 @@ from playwright.sync_api import Page
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["/", "/katalog/", "/katalog/?q=Wohngeld", "/katalog/wohngeld/", "/laender/", "/regionen/09188/",
-         "/accounts/login/"]
+PAGES = ["/", "/katalog/", "/katalog/?q=Wohngeld", "/katalog/?provider_state=MV&lifecycle=AVAILABLE",
+         "/katalog/?leika_key=123", "/katalog/?q=nirgends-zu-finden", "/katalog/wohngeld/", "/themen/2/",
+         "/themen/14/", "/lebenslagen/26-geburt/", "/laender/", "/regionen/09188/", "/accounts/login/"]
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.e2e
 def test_home_is_german_and_its_search_leads_to_the_catalogue(page: Page, live_server, demo_data):
     page.goto(live_server.url + "/")
     expect(page.locator("html")).to_have_attribute("lang", "de")
-    search = page.get_by_role("searchbox", name="Online-Dienste suchen")
+    search = page.get_by_role("combobox", name="Online-Dienste suchen")
     expect(search).to_be_visible()
 
     search.fill("Wohngeld")
@@ -22,7 +22,7 @@ def test_home_is_german_and_its_search_leads_to_the_catalogue(page: Page, live_s
     expect(page.get_by_role("heading", level=1)).to_have_text("Katalog der Online-Dienste")
     results = page.locator("main ol.result-list")
     expect(results.get_by_role("link", name=re.compile("Wohngeld"))).not_to_have_count(0)
-    expect(page.get_by_role("searchbox", name="Suchbegriff")).to_have_value("Wohngeld")
+    expect(page.get_by_role("combobox", name="Suchbegriff")).to_have_value("Wohngeld")
 
 
 def test_states_page_lists_the_16_states(page: Page, live_server, demo_data):

@@ -39,6 +39,15 @@ def engine_url(search_engine):
 
 
 @pytest.fixture
+def stopped_engine_url(search_engine):
+    """The SEARCH_URL of a real osmem-server that was started and then stopped: the engine is down."""
+    clone = search_engine.clone()
+    url = f"opensearch+{clone.url}/test"
+    clone.close()
+    return url
+
+
+@pytest.fixture
 def dead_engine_url():
     """A SEARCH_URL where nothing listens: the engine is down."""
     return f"opensearch+http://127.0.0.1:{_free_port()}/test"

@@ -42,4 +42,5 @@ class Command(BaseCommand):
                     f"on lines {', '.join(map(str, numbers))}"
                 ) from None
         if verbosity > 0:
-            self.stdout.write(f"import_directory: {result.summary()} in {time.monotonic() - started:.1f} s")
+            search = f" (search index updated after the commit: {result.search_seconds:.1f} s)" if result.search_seconds else ""
+            self.stdout.write(f"import_directory: {result.summary()} in {time.monotonic() - started:.1f} s{search}")

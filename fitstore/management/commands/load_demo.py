@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from directory import reference as directory_reference
 from fitstore.middleware import command_request_id
+from licensing import demo as licensing_demo
 from licensing import reference as licensing_reference
 from store import demo as store_demo
 from store import reference as store_reference
@@ -46,8 +47,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--reuse", action="store_true",
+            help="Also a demo of reuse (data/demo/reuse.json): terms, accessions, subscriptions. `make run` adds it.",
+        )
 
-    def handle(self, *args, verbosity=1, no_progress=False, **options):
+    def handle(self, *args, verbosity=1, no_progress=False, reuse=False, **options):
         data_dir = settings.DATA_DIR
         started = time.monotonic()
         show = verbosity > 0 and not no_progress and sys.stderr.isatty()
@@ -66,11 +71,15 @@ class Command(BaseCommand):
             bar.set_postfix_str("demo catalogue")
             agreements = licensing_reference.load_framework_agreements(data_dir)
             demo = store_demo.load_demo_catalogue(data_dir, actor=ACTOR)
+            reuse_written = licensing_demo.load_demo_reuse(data_dir, actor=ACTOR) if reuse else None
         if verbosity > 0:
             self.stdout.write(
                 f"load_demo: {states} states, {regions:,} regions, {catalogue['topics']} topics, "
                 f"{catalogue['life_situations']} life situations, {catalogue['ozg_services']} OZG services, "
                 f"{catalogue['leika_services']:,} LeiKa services, {agreements['agreements']} framework agreement, "
                 f"{demo['online_services']} demo online services "
-                f"({demo['created']} created, {demo['updated']} updated) in {time.monotonic() - started:.1f} s"
+                f"({demo['created']} created, {demo['updated']} updated)"
+                + (f", reuse demo: {reuse_written['terms']} terms, {reuse_written['accessions']} accessions, "
+                   f"{reuse_written['subscriptions']} subscriptions" if reuse else "")
+                + f" in {time.monotonic() - started:.1f} s"
             )

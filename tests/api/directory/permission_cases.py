@@ -56,6 +56,22 @@ def _withdraw_responsibility(actor):
     return {"input": {"authority": "by:lra-starnberg", "leikaKey": WOHNGELD}}
 
 
+# A public address (IANA's): the callback check resolves nothing for an IP literal, and no worker
+# runs in these tests, so nothing is sent there.
+CALLBACK = "https://192.0.43.10/hooks/fit-store"
+
+
+def _subscribe(actor):
+    return {"input": {"callbackUrl": CALLBACK, "state": "BY"}}
+
+
+def _unsubscribe(actor):
+    from directory import webhooks
+
+    subscription, _secret = webhooks.subscribe(actor, callback_url=CALLBACK, actor="test")
+    return {"input": {"subscription": to_global_id("DirectoryChangeSubscription", subscription.pk)}}
+
+
 def _document(field: str, input_type: str) -> str:
     return f"mutation M($input: {input_type}!) {{ {field}(input: $input) {{ errors {{ field code }} }} }}"
 
@@ -74,5 +90,16 @@ DIRECTORY_CASES = [
         ("deactivateEndpoint", "DeactivateEndpointInput", _deactivate_endpoint),
         ("assignResponsibility", "AssignResponsibilityInput", _assign_responsibility),
         ("withdrawResponsibility", "WithdrawResponsibilityInput", _withdraw_responsibility),
+    )
+]
+
+GATEWAY = {"role": "gateway"}
+NOT_GATEWAYS = [{}, {"role": "coordinator", "state": "BY"}, {"role": "directory-maintainer", "state": "BY"},
+                {"role": "maintainer", "online_service": "wohngeld"}]
+DIRECTORY_CASES += [
+    ({"mutation": field, "document": _document(field, input_type), "variables": variables}, GATEWAY, NOT_GATEWAYS)
+    for field, input_type, variables in (
+        ("subscribeDirectoryChanges", "SubscribeDirectoryChangesInput", _subscribe),
+        ("unsubscribeDirectoryChanges", "UnsubscribeDirectoryChangesInput", _unsubscribe),
     )
 ]
