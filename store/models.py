@@ -181,6 +181,8 @@ class Release(models.Model):
     version_patch = models.PositiveBigIntegerField(_("patch version"))
     version_prerelease = models.CharField(_("pre-release"), max_length=200, blank=True)
     is_prerelease = models.BooleanField(_("pre-release"), default=False)
+    # store.repositories.prerelease_key(version_prerelease): semver order in SQL (rc.9 < rc.10).
+    prerelease_key = models.CharField(_("pre-release sort key"), max_length=1000, blank=True, editable=False)
     tag = models.CharField(_("tag"), max_length=200)
     commit = models.CharField(_("commit"), max_length=64)
     tagger_name = models.CharField(_("tagger"), max_length=200, blank=True)
@@ -194,7 +196,7 @@ class Release(models.Model):
         verbose_name = _("release")
         verbose_name_plural = _("releases")
         # Newest version first; pre-releases after the release of the same x.y.z.
-        ordering = ["-version_major", "-version_minor", "-version_patch", "is_prerelease", "-version_prerelease", "-id"]
+        ordering = ["-version_major", "-version_minor", "-version_patch", "is_prerelease", "-prerelease_key", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["online_service", "tag"], name="one_release_per_tag"),
         ]

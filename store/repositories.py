@@ -227,6 +227,28 @@ class Version:
         )
         return (self.major, self.minor, self.patch, 0, identifiers)
 
+    @property
+    def prerelease_key(self) -> str:
+        """The pre-release's semver precedence as a string that sorts the same under any database
+        collation (lowercase hex of a byte key), for ordering releases in SQL: "rc.9" < "rc.10"."""
+        return prerelease_key(self.prerelease)
+
+
+def prerelease_key(prerelease: str) -> str:
+    """See Version.prerelease_key. Numeric identifiers (1, length, digits) sort before
+    alphanumeric ones (2, ASCII), a 0 byte separates identifiers, and a shorter list that is a
+    prefix of a longer one sorts first, as semver's precedence rules say."""
+    if not prerelease:
+        return ""
+    parts = []
+    for identifier in prerelease.split("."):
+        if identifier.isdigit():
+            digits = identifier.lstrip("0") or "0"
+            parts.append(b"\x01" + bytes([min(len(digits), 255)]) + digits.encode("ascii"))
+        else:
+            parts.append(b"\x02" + identifier.encode("ascii", "replace"))
+    return b"\x00".join(parts).hex()
+
 
 def parse_version(tag: str) -> Version:
     """The semantic version of a tag ("v1.2.0" → 1.2.0); ValidationError on "tag" when it has none."""

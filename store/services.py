@@ -323,7 +323,8 @@ def _record_release(online_service, repository_row, *, actor, tag, version, info
     release = Release(
         online_service=online_service, tag=tag, version=str(version), version_major=version.major,
         version_minor=version.minor, version_patch=version.patch, version_prerelease=version.prerelease,
-        is_prerelease=bool(version.prerelease), commit=info.commit, tagger_name=info.tagger_name,
+        is_prerelease=bool(version.prerelease), prerelease_key=version.prerelease_key,
+        commit=info.commit, tagger_name=info.tagger_name,
         tagged_at=info.tagged_at, changelog=changelog, publiccode=publiccode, publiccode_errors=publiccode_errors,
     )
     try:

@@ -160,3 +160,23 @@ def test_cost_shares_always_add_up_to_the_bill_and_to_one(bill_cents, key, provi
         assert parties[0] == FEDERATION and len(parties) == 17
     else:
         assert set(parties) == {provider.code, *(state.code for state in reusing)}
+
+
+# Pre-release identifiers: numeric (no leading zeros) or alphanumeric with hyphens, as semver allows.
+_prerelease_identifier = st.one_of(
+    st.integers(min_value=0, max_value=10**30).map(str),
+    st.text(alphabet=string.ascii_letters + string.digits + "-", min_size=1, max_size=8).filter(
+        lambda text: not text.isdigit()),
+)
+_prerelease = st.lists(_prerelease_identifier, min_size=1, max_size=4).map(".".join)
+
+
+@given(_prerelease, _prerelease)
+def test_the_sql_sort_key_of_pre_releases_agrees_with_semver_precedence(first, second):
+    from store.repositories import Version, prerelease_key
+
+    by_semver = (Version(1, 0, 0, first).precedence > Version(1, 0, 0, second).precedence) - (
+        Version(1, 0, 0, first).precedence < Version(1, 0, 0, second).precedence)
+    by_key = (prerelease_key(first) > prerelease_key(second)) - (prerelease_key(first) < prerelease_key(second))
+    assert by_key == by_semver
+    assert set(prerelease_key(first)) <= set("0123456789abcdef")  # collation-proof

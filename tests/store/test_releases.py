@@ -261,3 +261,14 @@ def test_the_same_tag_published_at_once_gives_one_release(git_repository, settin
     assert len(outcomes) == 3 and len(set(outcomes)) == 1, outcomes
     assert Release.objects.filter(online_service=online_service).count() == 1
     assert AuditEntry.objects.filter(verb="publish_release", object_id=str(outcomes[0])).count() == 1
+
+
+def test_release_lists_order_pre_releases_by_semver_in_sql(wohngeld, git_repository):
+    # As strings "rc.10" < "rc.9"; semver says rc.9 < rc.10, and alpha < alpha.1 < beta < rc.
+    for version in ("1.0.0-rc.9", "1.0.0-rc.10", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-beta", "1.0.0"):
+        git_repository.commit(f"Stand {version}")
+        git_repository.tag(f"v{version}")
+        services.publish_release(wohngeld, f"v{version}", actor=ACTOR)
+
+    assert [r.version for r in wohngeld.releases.all()] == [
+        "1.0.0", "1.0.0-rc.10", "1.0.0-rc.9", "1.0.0-beta", "1.0.0-alpha.1", "1.0.0-alpha"]
