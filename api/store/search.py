@@ -186,18 +186,8 @@ class SearchQueries(graphene.ObjectType):
             filters["topic"] = topic.strip()
 
         result = search.search(INDEX, query, filters=filters, size=first)
-        search_index = search.get_index(INDEX)
-        hits = _hits(result)
-        facets = []
-        for facet, label in search_index.facets.items():
-            counts = result.facets.get(facet, {})
-            labels = search_index.facet_labels(facet, list(counts))
-            buckets = [
-                SearchFacetBucket(value=value, label=labels.get(value, value), count=count)
-                for value, count in sorted(counts.items(), key=lambda item: (-item[1], labels.get(item[0], item[0])))
-            ]
-            facets.append(SearchFacet(name=to_camel_case(facet), label=label, buckets=buckets))
-        return SearchResult(total_count=result.total, facets=facets, hits=hits, fallback=result.fallback)
+        return SearchResult(total_count=result.total, facets=_facets(INDEX, result), hits=_hits(result),
+                            fallback=result.fallback)
 
 
 def _hits(result) -> list[SearchHit]:
