@@ -25,7 +25,6 @@ import datetime
 import hashlib
 import hmac
 import http.client
-import ipaddress
 import json
 import secrets
 import socket
@@ -42,10 +41,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from graphql_relay import to_global_id
 
-from fitstore import audit
+from fitstore import addresses, audit
 from fitstore.choices import AuditAction
 from fitstore.models import AuditEntry
-from store.repositories import _address_is_public
 
 from .error_codes import DirectoryErrorCode as Code
 from .federation import change_records, content_types
@@ -69,24 +67,13 @@ def _error(message, code: Code = Code.URL_NOT_ALLOWED, **params) -> ValidationEr
 # --- callback URLs -------------------------------------------------------------------------------
 
 def _resolve(host: str, port: int) -> list[str]:
-    """The host's addresses, all of which must be public (unless the setting allows private ones)."""
-    try:
-        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError, OSError):
-        raise _error(_("The host %(host)s cannot be resolved."), host=host) from None
-    addresses = sorted({info[4][0] for info in infos})
-    if not addresses:
-        raise _error(_("The host %(host)s cannot be resolved."), host=host)
-    allow_private = _setting("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-        if ip.is_multicast or ip.is_unspecified:
-            raise _error(_("The host %(host)s resolves to a non-public address (%(address)s)."), host=host,
-                         address=address)
-        if not allow_private and not _address_is_public(address):
-            raise _error(_("The host %(host)s resolves to a non-public address (%(address)s)."), host=host,
-                         address=address)
-    return addresses
+    """The host's addresses, all of which must be public (private ones too where the setting
+    allows them; multicast and unspecified never)."""
+    def allowed(address: str) -> bool:
+        parsed = addresses.ip(address)
+        return _setting("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False) and not (parsed.is_multicast or parsed.is_unspecified)
+
+    return addresses.resolve_public(host, port, field="callback_url", code=Code.URL_NOT_ALLOWED.value, allowed=allowed)
 
 
 def check_callback_url(url, *, resolve: bool = True) -> tuple[str, list[str]]:
@@ -110,8 +97,8 @@ def check_callback_url(url, *, resolve: bool = True) -> tuple[str, list[str]]:
         raise _error(_("Credentials in the URL are not allowed."))
     if parts.fragment:
         raise _error(_("A callback URL has no fragment (#…)."), Code.INVALID)
-    addresses = _resolve(host, port or (443 if parts.scheme == "https" else 80)) if resolve else []
-    return url, addresses
+    checked = _resolve(host, port or (443 if parts.scheme == "https" else 80)) if resolve else []
+    return url, checked
 
 
 # --- subscriptions (services: atomic, audited) -------------------------------------------------------
@@ -209,13 +196,13 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 
 def post(url: str, body: bytes, headers: dict, timeout: float) -> int:
     """POST to the callback URL at an address checked now; the HTTP status (no redirects)."""
-    url, addresses = check_callback_url(url)
+    url, checked = check_callback_url(url)
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     if parts.scheme == "https":
-        conn = _PinnedHTTPSConnection(addresses[0], parts.hostname, port, timeout)
+        conn = _PinnedHTTPSConnection(checked[0], parts.hostname, port, timeout)
     else:
-        conn = http.client.HTTPConnection(addresses[0], port, timeout=timeout)
+        conn = http.client.HTTPConnection(checked[0], port, timeout=timeout)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
         conn.request("POST", path, body=body, headers={**headers, "Host": parts.netloc})

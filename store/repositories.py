@@ -29,7 +29,6 @@ import multiprocessing
 import os
 import re
 import shutil
-import socket
 import tempfile
 import time
 from dataclasses import dataclass
@@ -42,6 +41,8 @@ import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from fitstore import addresses
 
 from .error_codes import StoreErrorCode
 
@@ -68,20 +69,10 @@ def _error(field_name: str, message, code: StoreErrorCode, **params) -> Validati
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
-def _address_is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return not (
-        ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_multicast
-        or ip.is_unspecified or not ip.is_global
-    )
-
-
 def _address_is_allowed(address: str) -> bool:
     """Whether the address lies in one of `settings.GIT_ALLOWED_NETWORKS` (CIDRs, default none):
     for a GitLab inside an authority's own network, and for tests."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    ip = addresses.ip(address)
     for network in getattr(settings, "GIT_ALLOWED_NETWORKS", ()) or ():
         try:
             if ip in ipaddress.ip_network(str(network).strip(), strict=False):
@@ -92,23 +83,10 @@ def _address_is_allowed(address: str) -> bool:
 
 
 def resolve_public_addresses(host: str, port: int = 443) -> list[str]:
-    """The host's addresses, all of which must be public; ValidationError otherwise."""
-    try:
-        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError, OSError):
-        raise _error("repository_url", _("The host %(host)s cannot be resolved."), StoreErrorCode.URL_NOT_ALLOWED,
-                     host=host) from None
-    addresses = sorted({info[4][0] for info in infos})
-    if not addresses:
-        raise _error("repository_url", _("The host %(host)s cannot be resolved."), StoreErrorCode.URL_NOT_ALLOWED,
-                     host=host)
-    for address in addresses:
-        if not _address_is_public(address) and not _address_is_allowed(address):
-            raise _error(
-                "repository_url", _("The host %(host)s resolves to a non-public address (%(address)s)."),
-                StoreErrorCode.URL_NOT_ALLOWED, host=host, address=address,
-            )
-    return addresses
+    """The host's addresses, all of which must be public (or in GIT_ALLOWED_NETWORKS);
+    ValidationError on "repository_url" otherwise."""
+    return addresses.resolve_public(host, port, field="repository_url", code=StoreErrorCode.URL_NOT_ALLOWED.value,
+                                    allowed=_address_is_allowed)
 
 
 @dataclass(frozen=True)

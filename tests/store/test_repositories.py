@@ -27,7 +27,7 @@ def dns(monkeypatch):
         return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port))
                 for a in table[host]]
 
-    monkeypatch.setattr(repositories.socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     return table
 
 
