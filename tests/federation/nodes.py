@@ -28,11 +28,13 @@ class Databases:
         self.tmp = tmp
         base = os.environ.get("DATABASE_URL", "")
         self.postgres = base.startswith("postgres")
-        self.base = base.rsplit("/", 1)[0] if self.postgres else ""
+        self.base, _, database = base.partition("?")[0].rpartition("/") if self.postgres else ("", "", "")
+        # Named after the suite's own database, so that two suites on one server keep apart.
+        self.prefix = f"{database or 'fitstore'}_fed"
         self.made: list[str] = []
 
     def url(self, name: str) -> str:
-        return f"{self.base}/fitstore_fed_{name}" if self.postgres else f"sqlite:///{self.tmp / (name + '.sqlite3')}"
+        return f"{self.base}/{self.prefix}_{name}" if self.postgres else f"sqlite:///{self.tmp / (name + '.sqlite3')}"
 
     def _psql(self, sql: str) -> None:
         import psycopg
@@ -42,8 +44,8 @@ class Databases:
 
     def template(self, env: dict) -> None:
         if self.postgres:
-            self._psql("DROP DATABASE IF EXISTS fitstore_fed_template")
-            self._psql("CREATE DATABASE fitstore_fed_template")
+            self._psql(f"DROP DATABASE IF EXISTS {self.prefix}_template")
+            self._psql(f"CREATE DATABASE {self.prefix}_template")
             self.made.append("template")
         url = self.url("template")
         manage(["migrate", "--noinput", "-v0"], env, url)
@@ -51,8 +53,8 @@ class Databases:
 
     def copy(self, name: str) -> str:
         if self.postgres:
-            self._psql(f"DROP DATABASE IF EXISTS fitstore_fed_{name}")
-            self._psql(f"CREATE DATABASE fitstore_fed_{name} TEMPLATE fitstore_fed_template")
+            self._psql(f"DROP DATABASE IF EXISTS {self.prefix}_{name}")
+            self._psql(f"CREATE DATABASE {self.prefix}_{name} TEMPLATE {self.prefix}_template")
             self.made.append(name)
         else:
             shutil.copyfile(self.tmp / "template.sqlite3", self.tmp / f"{name}.sqlite3")
@@ -60,7 +62,7 @@ class Databases:
 
     def drop(self) -> None:
         for name in reversed(self.made):
-            self._psql(f"DROP DATABASE IF EXISTS fitstore_fed_{name} WITH (FORCE)")
+            self._psql(f"DROP DATABASE IF EXISTS {self.prefix}_{name} WITH (FORCE)")
 
 
 def base_env(tmp: Path) -> dict:
