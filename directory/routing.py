@@ -8,9 +8,14 @@ queries (tests/directory/test_routing.py pins it).
 
 `cached_routes` keeps the answers in the shared cache (settings.ROUTING_CACHE_SECONDS, on when
 CACHE_URL is set), keyed by the question (LeiKa key, ARS) and valid only under the directory's
-change counter they were computed under: every committed directory write bumps the counter
-(fitstore.audit.record on commit, the import once), so no answer outlives a write; an answer
-expires at the latest when one of its endpoints' validity or certificate begins or ends.
+change counter they were computed under: every committed write to what they are made of bumps
+the counter (an audit hook, `fitstore.audit.on_commit_of`, registered by the directory for its
+models and online services and by licensing for subscriptions; the import once), so no answer
+outlives a write; an answer expires at the latest when one of its endpoints' validity or
+certificate begins or ends.
+
+A route's online service comes from the reuse queries (`store.extensions.reuse()`, answered by
+licensing): the directory does not know subscriptions.
 """
 import re
 import time
@@ -20,9 +25,10 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models import Prefetch
 from django.utils import timezone
 
+from store import extensions
 from store.models import LeikaService, OnlineService
 from store.validators import validate_leika_key
 
@@ -134,7 +140,7 @@ def routes(leika_key: str, ars: str, *, now=None) -> list[Route]:
                                    to_attr="active_endpoints"))
         .order_by("identifier")
     )
-    online_service = online_service_for(service, region)
+    online_service = extensions.reuse().online_service_for(service, region)
     return [
         Route(leika_key=service.leika_key, region=region, authority=authority, level=level,
               endpoints=[endpoint for endpoint in authority.active_endpoints if _usable(endpoint, now)],
@@ -178,28 +184,3 @@ def _region(ars: str) -> Region:
         raise RoutingInputError("ars", f"no region of the Gemeindeverzeichnis has the ARS {ars}.")
     return region
 
-
-def connected_subscription_exists(state):
-    """An expression, per online service (OuterRef "pk"), true when `state` has a CONNECTED
-    subscription to it. Without the licensing app's subscriptions it is always false: extend
-    here, not in the callers."""
-    try:
-        from licensing.choices import SubscriptionStatus
-        from licensing.models import Subscription
-    except ImportError:  # licensing without subscriptions: only the provider state's own service counts
-        return Value(False, output_field=BooleanField())
-    return Exists(Subscription.objects.filter(online_service=OuterRef("pk"), state=state,
-                                              status=SubscriptionStatus.CONNECTED))
-
-
-def online_service_for(service: LeikaService, region: Region) -> OnlineService | None:
-    """The EfA online service implementing `service` to which the region's state has a CONNECTED
-    subscription; else the provider state's own where the region lies in the provider state;
-    else None. One query."""
-    return (
-        OnlineService.objects.filter(services=service)
-        .annotate(connected=connected_subscription_exists(region.state_id))
-        .filter(Q(connected=True) | Q(provider_state_id=region.state_id))
-        .order_by("-connected", "name", "pk")
-        .first()
-    )

@@ -2,11 +2,17 @@
 
 NetBox's ObjectChange, written by our services (Zulip's actions) instead of signals, so that the
 write and its trace commit or roll back together.
+
+Apps that must learn of committed writes register a hook in their `AppConfig.ready()`
+(`on_commit_of(callback, apps=..., models=...)`): `record()` schedules the callback on commit once
+per audited row of those apps or models. The audit log itself names no app.
 """
 import datetime
 import decimal
 import ipaddress
 import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -66,8 +72,9 @@ def record(
         after = snapshot(instance)
     token = token or getattr(actor, "authenticated_token", None)
     attribution = attribution_of(current_request(), token)
-    if instance._meta.app_label in ROUTING_INPUT_APPS or instance._meta.label_lower in ROUTING_INPUT_MODELS:
-        _bump_routing_counter_on_commit()
+    for hook in _commit_hooks:
+        if hook.watches(instance):
+            transaction.on_commit(hook.callback)
     return AuditEntry.objects.create(
         actor=user,
         actor_label=label[:150],
@@ -118,13 +125,30 @@ def attribution_of(request, token=None) -> dict:
     return attribution
 
 
-# Routing answers are cached under the directory's change counter (directory.routing): every
-# committed write to what they are made of bumps it (one cache increment per audited row).
-ROUTING_INPUT_APPS = {"directory"}
-ROUTING_INPUT_MODELS = {"licensing.subscription", "store.onlineservice"}
+@dataclass
+class CommitHook:
+    """A callback run on commit of every audited write to one of its apps or models."""
+
+    callback: Callable[[], None]
+    app_labels: set[str] = field(default_factory=set)
+    model_labels: set[str] = field(default_factory=set)  # Model._meta.label_lower
+
+    def watches(self, instance: models.Model) -> bool:
+        return instance._meta.app_label in self.app_labels or instance._meta.label_lower in self.model_labels
 
 
-def _bump_routing_counter_on_commit() -> None:
-    from directory.routing import bump_change_counter
+_commit_hooks: list[CommitHook] = []
 
-    transaction.on_commit(bump_change_counter)
+
+def on_commit_of(
+    callback: Callable[[], None], *, apps: Iterable[str] = (), models: Iterable[type[models.Model]] = (),
+) -> None:
+    """Run `callback` on commit of each audited write to a model of `apps` (app labels) or to one
+    of `models`. Called from `AppConfig.ready()`; registering the same callback again widens what
+    it watches, so one audited row schedules it once."""
+    hook = next((hook for hook in _commit_hooks if hook.callback is callback), None)
+    if hook is None:
+        hook = CommitHook(callback)
+        _commit_hooks.append(hook)
+    hook.app_labels.update(apps)
+    hook.model_labels.update(model._meta.label_lower for model in models)

@@ -1,14 +1,17 @@
-"""URL configuration of the FIT-Store."""
+"""URL configuration of the FIT-Store: the project's composition root, which wires every app's
+views in. The import contract (.importlinter) allows it, by name, to import the apps above fitstore."""
 from django.contrib import admin
 from django.urls import include, path
 
 from api.views import GraphQLView
 from directory import fitconnect
+from store import views as store_views
+from store import views_search
 
-from . import views, views_search
+from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", store_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("suche/vorschlaege", views_search.suggestions, name="search_suggestions"),
     path(".well-known/jwks.json", views.jwks, name="jwks"),

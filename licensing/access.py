@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from fitstore.access import has_role, require_role
 from fitstore.choices import Role
 
-from .models import PAYING_STATUSES, Subscription
+from .models import Subscription
 
 
 def _denied() -> PermissionDenied:
@@ -44,7 +44,7 @@ def visible_subscriptions(subscriptions, user) -> list:
     """`restrict_subscriptions` for subscriptions already loaded (prefetched by the catalogue)."""
     if may_read_subscription_details(user):
         return list(subscriptions)
-    return [subscription for subscription in subscriptions if subscription.status in PAYING_STATUSES]
+    return [subscription for subscription in subscriptions if subscription.is_paying]
 
 
 def subscription_for_coordinator(user, subscription_id) -> Subscription:

@@ -185,24 +185,3 @@ def state_bill(state: State, year: int | None = None) -> StateBill:
     total = sum((line.annual_amount for line in lines), Decimal("0.00"))
     return StateBill(state=state, year=year, lines=lines, total=total)
 
-
-def connected_states_count(online_service) -> int:
-    """States in which the service is live: the provider plus states with a CONNECTED
-    subscription (what criterion C6 of the EfA implementation criteria counts, ≥ 9)."""
-    from .choices import SubscriptionStatus
-
-    connected = Subscription.objects.filter(online_service=online_service, status=SubscriptionStatus.CONNECTED)
-    return 1 + connected.exclude(state_id=online_service.provider_state_id).values("state_id").distinct().count()
-
-
-def annotate_connected_states(queryset):
-    """Online services annotated with `connected_states_count` (as `connected_states_count()`),
-    for lists that show it without one query per row."""
-    from django.db.models import Count, F, Q, Value
-
-    from .choices import SubscriptionStatus
-
-    connected = Q(subscriptions__status=SubscriptionStatus.CONNECTED) & ~Q(subscriptions__state_id=F("provider_state_id"))
-    return queryset.annotate(
-        connected_states_count=Count("subscriptions__state", filter=connected, distinct=True) + Value(1)
-    )

@@ -161,6 +161,11 @@ class Subscription(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_paying(self) -> bool:
+        """The reuse contract is concluded: the state shares the costs (as `objects.paying()`)."""
+        return self.status in PAYING_STATUSES
+
 
 class SubscriptionEvent(models.Model):
     """One step of a subscription's procedure: from which status to which, by whom, why, when."""

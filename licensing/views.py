@@ -32,7 +32,7 @@ from .agreement import NotAnAdministrativeAgreement, agreement_content, render_p
 from .choices import AccessionStatus, LegalBasis, SubscriptionStatus
 from .forms import ConnectForm, DecisionForm, JoinStoreForm, ReuseTermsForm, SubscribeForm, TerminateForm, WithdrawForm
 from .models import Accession, FrameworkAgreement, ReuseTerms, Subscription, SubscriptionEvent
-from .templatetags.licensing_tags import STATUS_WORDS
+from .words import STATUS_WORDS
 
 PAGE_SIZE = 20
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from . import extensions
 from .choices import EfaCriterion
 
 SIGNIFICANT_NUMBER_OF_STATES = 9
@@ -23,13 +24,11 @@ class CriterionResult:
 
 
 def connected_states(online_service) -> int:
-    """Annotated by list queries (licensing.costs.annotate_connected_states), else counted."""
+    """Annotated by list queries (`annotate_connected_states` of the reuse queries), else counted."""
     annotated = getattr(online_service, "connected_states_count", None)
     if annotated is not None:
         return annotated
-    from licensing.costs import connected_states_count
-
-    return connected_states_count(online_service)
+    return extensions.reuse().connected_states_count(online_service)
 
 
 def efa_criteria(online_service) -> list[CriterionResult]:

@@ -9,6 +9,7 @@ from directory.filtersets import validate_state_code
 from fitstore import search as fitstore_search
 from fitstore.filtersets import FilterSet
 
+from . import extensions
 from .choices import Lifecycle, MaturityLevel
 from .models import OnlineService
 from .validators import validate_leika_key
@@ -67,12 +68,4 @@ class OnlineServiceFilterSet(FilterSet):
         return queryset.filter(provider_state__code=value.strip().upper())
 
     def filter_subscribed_by(self, queryset, name, value):
-        # Only concluded reuse (ACTIVE, CONNECTED): requests and declines are not public.
-        from licensing.choices import SubscriptionStatus
-        from licensing.models import Subscription
-
-        subscribed = Subscription.objects.filter(
-            state__code=value.strip().upper(),
-            status__in=[SubscriptionStatus.ACTIVE, SubscriptionStatus.CONNECTED],
-        ).values("online_service_id")
-        return queryset.filter(pk__in=subscribed)
+        return extensions.reuse().subscribed_by(queryset, value.strip().upper())

@@ -1,6 +1,6 @@
-"""Web UI views of the store: the catalogue with its facets, the online service page, the user
-journeys by topic and life situation (the source document's "Nutzerreisen"), and the
-maintainer's page to publish a release from a tag of the service's repository.
+"""Web UI views of the store: the home page, the catalogue with its facets, the online service
+page, the user journeys by topic and life situation (the source document's "Nutzerreisen"), and
+the maintainer's page to publish a release from a tag of the service's repository.
 
 Lists go through `OnlineServiceFilterSet`, the one definition of the catalogue's filters; the
 facet counts are that FilterSet applied without the facet's own filter.
@@ -20,12 +20,13 @@ from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from directory.models import State
 
-from . import access, repositories
+from . import access, extensions, repositories
 from .choices import Lifecycle, MaturityLevel
 from .criteria import efa_criteria
 from .filtersets import OnlineServiceFilterSet
@@ -202,15 +203,14 @@ class OnlineServiceListView(FilterView):
 
 class OnlineServiceDetailView(DetailView):
     """One online service: provider, lifecycle and maturity, the EfA criteria, interfaces, basis
-    components, repository and releases, the reuse panel (licensing) and its catalogue context."""
+    components, repository and releases, its catalogue context, and the sections other apps add
+    (store.extensions.online_service_page: licensing's reuse panel)."""
 
     template_name = "store/onlineservice_detail.html"
     context_object_name = "online_service"
 
     def get_queryset(self):
-        from licensing.costs import annotate_connected_states
-
-        return annotate_connected_states(
+        return extensions.reuse().annotate_connected_states(
             OnlineService.objects.select_related("provider_state", "topic", "repository")
         ).prefetch_related(
             "life_situations", "basis_components", "criterion_assessments",
@@ -242,11 +242,43 @@ class OnlineServiceDetailView(DetailView):
             latest_release=latest,
             can_maintain=access.can_maintain(self.request.user, online_service),
             can_publish=access.can_publish(self.request.user, online_service),
+            sections=extensions.online_service_page.sections(self.request, online_service),
             **kwargs,
         )
 
 
 # --- user journeys: topics and life situations ---------------------------------------------------
+
+@require_safe
+def home(request):
+    """The search box and the user journeys ("Nutzerreisen"): topics with their life situations.
+
+    Life situations without OZG services or online services are left out (the catalogue has a
+    few empty test rows). The data does not say which situations concern citizens and which
+    businesses, so they are grouped by their topic."""
+    topics = list(Topic.objects.annotate(
+        online_service_count=Count("online_services", distinct=True),
+        ozg_service_count=Count("ozg_services", distinct=True),
+    ).order_by("name"))
+    situations = with_url_slugs(LifeSituation.objects.annotate(
+        online_service_count=Count("online_services", distinct=True),
+        ozg_service_count=Count("ozg_services", distinct=True),
+    ).filter(Q(online_service_count__gt=0) | Q(ozg_service_count__gt=0)).order_by("name"))
+    by_topic = {}
+    for situation in situations:
+        by_topic.setdefault(situation.topic_id, []).append(situation)
+    for topic in topics:
+        topic.situations = by_topic.get(topic.pk, [])
+    return render(
+        request,
+        "store/home.html",
+        {
+            "topics": topics,
+            "states": State.objects.order_by("name"),
+            "online_service_count": OnlineService.objects.count(),
+        },
+    )
+
 
 def _journey_context(request, filter_data: dict, ozg_services):
     """Online services (through the catalogue's FilterSet) and a page of OZG services with the

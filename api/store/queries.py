@@ -32,7 +32,7 @@ def online_services_queryset():
                  .prefetch_related("events").order_by("state__ars", "-requested_at", "-id")),
     )
     try:
-        from licensing.costs import annotate_connected_states
+        from licensing.reuse import annotate_connected_states
     except ImportError:  # licensing not built yet
         return queryset
     return annotate_connected_states(queryset)

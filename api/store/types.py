@@ -250,9 +250,9 @@ class OnlineServiceType(DjangoObjectType):
 
     @staticmethod
     def resolve_connected_states_count(root: OnlineService, info):
-        from licensing.costs import connected_states_count
+        from licensing.reuse import connected_states_count
 
-        annotated = getattr(root, "connected_states_count", None)  # set by licensing.costs.annotate_connected_states
+        annotated = getattr(root, "connected_states_count", None)  # set by licensing.reuse.annotate_connected_states
         return annotated if annotated is not None else connected_states_count(root)
     # --- end of licensing --------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ import pytest
 from django.test import override_settings
 
 from licensing.choices import AllocationKey, SubscriptionStatus
-from licensing.costs import connected_states_count, cost_shares, largest_remainder, state_bill
+from licensing.costs import cost_shares, largest_remainder, state_bill
+from licensing.reuse import connected_states_count
 
 from .support import online_service, state, subscription, terms
 
@@ -199,7 +200,7 @@ def test_connected_states_count_is_the_provider_plus_connected_states():
 
 
 def test_annotated_connected_states_count_agrees():
-    from licensing.costs import annotate_connected_states
+    from licensing.reuse import annotate_connected_states
     from store.models import OnlineService
 
     subscription("BY", "wohngeld", S.CONNECTED)

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from fitstore.models import AuditEntry
 from licensing.choices import SubscriptionStatus
 from licensing.models import Accession, ReuseTerms, Subscription
-from licensing.costs import connected_states_count
+from licensing.reuse import connected_states_count
 from store.models import OnlineService
 
 

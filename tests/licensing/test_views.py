@@ -11,7 +11,7 @@ from django.utils import translation
 from fitstore.models import AuditEntry
 from licensing.choices import AccessionStatus, AllocationKey, LegalBasis, SubscriptionStatus
 from licensing.models import Accession, Subscription, SubscriptionEvent
-from licensing.templatetags.licensing_tags import STATUS_WORDS
+from licensing.words import STATUS_WORDS
 
 from .support import joined, online_service, subscription, terms
 
@@ -435,10 +435,13 @@ def render_panel(user=None, slug="wohngeld"):
     from django.template import Context, Template
     from django.test import RequestFactory
 
+    from licensing import panels
+
     request = RequestFactory().get(f"/katalog/{slug}/")
     request.user = user or AnonymousUser()
-    template = Template("{% load licensing_tags %}{% reuse_panel online_service %}")
-    return template.render(Context({"online_service": online_service(slug), "request": request, "user": request.user}))
+    section = panels.reuse_panel(request, online_service(slug))
+    template = Template("{% load sections %}{% render_section section %}")
+    return template.render(Context({"section": section, "request": request, "user": request.user}))
 
 
 def map_status(html, code):

@@ -7,11 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from directory.models import State
 from fitstore import services
 from fitstore.choices import Role
 from fitstore.middleware import command_request_id
-from store.models import OnlineService
+from fitstore.models import RoleAssignment
 
 
 class Command(BaseCommand):
@@ -24,13 +23,17 @@ class Command(BaseCommand):
         parser.add_argument("--online-service", metavar="SLUG", help="Online service slug for maintainer.")
 
     def handle(self, *args, username, role, state, online_service, **options):
+        # The scope's models as RoleAssignment's foreign keys name them (directory.State,
+        # store.OnlineService): fitstore, below those apps, reaches them only through its own fields.
+        states = RoleAssignment._meta.get_field("state").related_model.objects
+        online_services = RoleAssignment._meta.get_field("online_service").related_model.objects
         state_obj = service_obj = None
         if state:
-            state_obj = State.objects.filter(code=state.upper()).first()
+            state_obj = states.filter(code=state.upper()).first()
             if state_obj is None:
-                raise CommandError(f"--state: unknown state code {state!r}; one of {', '.join(State.objects.values_list('code', flat=True))}.")
+                raise CommandError(f"--state: unknown state code {state!r}; one of {', '.join(states.values_list('code', flat=True))}.")
         if online_service:
-            service_obj = OnlineService.objects.filter(slug=online_service).first()
+            service_obj = online_services.filter(slug=online_service).first()
             if service_obj is None:
                 raise CommandError(f"--online-service: no online service with the slug {online_service!r}.")
         actor = "system:grant"

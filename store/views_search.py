@@ -14,10 +14,10 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET
 
-from store.models import OnlineService
+from fitstore import ratelimit, search
+from fitstore.search import analysis
 
-from . import ratelimit, search
-from .search import analysis
+from .models import OnlineService
 
 MAX_SUGGESTIONS = 8
 MAX_SERVICES = 5
