@@ -25,11 +25,11 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from license_expression import ExpressionError, get_spdx_licensing
 
 from directory.models import State
 from fitstore import audit
 from fitstore.choices import AuditAction, Role
+from store.validators import normalize_spdx_expression
 
 from .choices import AccessionStatus, AllocationKey, LegalBasis, OperatingModel, SubscriptionStatus
 from .error_codes import LicensingErrorCode as Code
@@ -144,21 +144,13 @@ def parse_money(value, field: str) -> Decimal:
 
 
 def normalize_license(expression: str) -> str:
-    """The SPDX expression in its canonical spelling ("mit or eupl-1.2" → "MIT OR EUPL-1.2")."""
-    licensing = get_spdx_licensing()
+    """The SPDX expression in its canonical spelling ("mit or eupl-1.2" → "MIT OR EUPL-1.2"; the
+    store's normaliser), with licensing's error codes."""
+    codes = {"required": Code.REQUIRED, "max_length": Code.INVALID}
     try:
-        parsed = licensing.parse(expression, validate=True, strict=True)
-    except ExpressionError as error:
-        raise _error("license", _("Not a valid SPDX licence expression: %(reason)s") % {"reason": error},
-                     Code.INVALID_LICENSE) from None
-    except Exception:  # the parser raises a few other types on garbage
-        raise _error("license", _("Not a valid SPDX licence expression."), Code.INVALID_LICENSE) from None
-    if parsed is None:
-        raise _error("license", _("Give an SPDX licence expression, e.g. EUPL-1.2."), Code.REQUIRED)
-    rendered = parsed.render()
-    if len(rendered) > ReuseTerms._meta.get_field("license").max_length:
-        raise _error("license", _("The licence expression is too long."), Code.INVALID)
-    return rendered
+        return normalize_spdx_expression(expression, max_length=ReuseTerms._meta.get_field("license").max_length)
+    except ValidationError as error:
+        raise _error("license", error.messages[0], codes.get(error.code, Code.INVALID_LICENSE)) from None
 
 
 def _choice(value, choices, field: str, errors: dict):

@@ -220,15 +220,11 @@ def _normalized_license(license: str) -> str:
     if not (license or "").strip():
         return ""
     try:
-        rendered = normalize_spdx_expression(license.strip())
+        return normalize_spdx_expression(license.strip(), max_length=Repository._meta.get_field("license").max_length)
     except ValidationError as error:
         raise ValidationError(
             {"license": ValidationError(error.messages[0], code=StoreErrorCode.INVALID_LICENSE.value)}
         ) from None
-    if len(rendered) > Repository._meta.get_field("license").max_length:
-        raise ValidationError({"license": ValidationError(_("The licence expression is too long."),
-                                                          code=StoreErrorCode.INVALID_LICENSE.value)})
-    return rendered
 
 
 @transaction.atomic

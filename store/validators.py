@@ -26,9 +26,11 @@ def spdx_licensing():
     return get_spdx_licensing()
 
 
-def normalize_spdx_expression(value: str) -> str:
-    """An SPDX licence expression in its canonical spelling ("mit or eupl-1.2" → "MIT OR EUPL-1.2");
-    ValidationError (code "invalid") when it is not one."""
+def normalize_spdx_expression(value: str, *, max_length: int | None = None) -> str:
+    """An SPDX licence expression in its canonical spelling ("mit or eupl-1.2" → "MIT OR EUPL-1.2"),
+    the one licence normaliser of the project. ValidationError with code "invalid" when it is
+    not one, "required" when it is blank, "max_length" when its canonical spelling is longer
+    than `max_length`."""
     from license_expression import ExpressionError
 
     try:
@@ -41,7 +43,10 @@ def normalize_spdx_expression(value: str) -> str:
         raise ValidationError(_("Not a valid SPDX licence expression."), code="invalid") from None
     if parsed is None:
         raise ValidationError(_("Give an SPDX licence expression, e.g. EUPL-1.2."), code="required")
-    return parsed.render()
+    rendered = parsed.render()
+    if max_length is not None and len(rendered) > max_length:
+        raise ValidationError(_("The licence expression is too long."), code="max_length")
+    return rendered
 
 
 def validate_spdx_expression(value: str) -> None:

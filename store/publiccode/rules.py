@@ -5,6 +5,9 @@ import re
 import unicodedata
 import urllib.parse
 
+from django.core.exceptions import ValidationError
+
+from ..validators import normalize_spdx_expression
 from .vocabularies import (
     CATEGORIES, COUNTRY_EXTENSION_VERSIONS, DEVELOPMENT_STATUSES, MAINTENANCE_TYPES, SCOPES,
     SOFTWARE_TYPES, SUPPORTS_ALIASES,
@@ -201,23 +204,13 @@ def is_bcp47(value: str) -> bool:
 
 
 def is_spdx_expression(value: str) -> bool:
+    """An SPDX licence expression (store.validators.normalize_spdx_expression). A blank one passes
+    here: `required` reports a missing licence."""
     try:
-        info = _spdx_licensing().validate(value)
-    except Exception:  # noqa: BLE001 - license-expression raises odd errors on broken input
-        return False
-    return not info.errors and not info.invalid_symbols
-
-
-_SPDX = None
-
-
-def _spdx_licensing():
-    global _SPDX
-    if _SPDX is None:
-        from license_expression import get_spdx_licensing
-
-        _SPDX = get_spdx_licensing()
-    return _SPDX
+        normalize_spdx_expression(value)
+    except ValidationError as error:
+        return error.code == "required"
+    return True
 
 
 def _one_of(field_name, values):

@@ -155,3 +155,26 @@ def test_without_the_setting_nothing_is_cached(starnberg, directory, django_asse
         directory.authority("by:gemeinde-berg", name="Gemeinde Berg", ars=BERG, kind="MUNICIPAL")  # not committed
         with django_assert_num_queries(6):
             assert identifiers(cached_routes(WOHNGELD, BERG)) == ["by:lra-starnberg"]
+
+
+def test_subscriptions_and_online_services_move_the_counter_too(routing_cache, starnberg,
+                                                               django_capture_on_commit_callbacks):
+    """A route names the online service its region's state is connected to: licensing registered
+    the counter for subscriptions, the directory for online services (fitstore.audit.on_commit_of)."""
+    from licensing.choices import SubscriptionStatus
+    from store import services as store_services
+    from tests.licensing.support import subscription
+
+    assert cached_routes(WOHNGELD, BERG)[0].online_service is None  # provided by MV, not used in Bavaria
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        subscription("BY", "wohngeld", SubscriptionStatus.CONNECTED)
+    assert callbacks.count(bump_change_counter) == 3  # subscribe, confirm, connect: one bump per audited write
+
+    (route,) = cached_routes(WOHNGELD, BERG)
+    assert route.online_service.slug == "wohngeld" and route.online_service.name != "Wohngeld digital neu"
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        store_services.update_online_service(route.online_service, name="Wohngeld digital neu", actor="test")
+    assert callbacks.count(bump_change_counter) == 1
+
+    assert cached_routes(WOHNGELD, BERG)[0].online_service.name == "Wohngeld digital neu"
