@@ -271,7 +271,7 @@ def home(request):
         topic.situations = by_topic.get(topic.pk, [])
     return render(
         request,
-        "store/home.html",
+        "home.html",
         {
             "topics": topics,
             "states": State.objects.order_by("name"),
