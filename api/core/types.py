@@ -7,6 +7,7 @@ from graphql_relay import from_global_id
 from graphene_django.filter import DjangoFilterConnectionField
 from graphene_django.filter.fields import convert_enum
 
+from fitstore.access import require_authenticated
 from fitstore.error_codes import FitstoreErrorCode
 
 from .errors import BadUserInput
@@ -113,9 +114,11 @@ def _code(error: ValidationError) -> str:
 class BaseMutation(graphene.Mutation):
     """One explicit base for every mutation (Saleor's pattern, without model mutations).
 
-    A subclass declares `class Arguments: input = SomeInput(required=True)` and the payload's
-    fields, and implements `perform_mutation(root, info, **input)` returning the payload's fields
-    as a dict. Refusals come back as data in `errors` and the transaction is rolled back:
+    A subclass declares `class Arguments: input = SomeInput(required=True)`, the payload's
+    fields and who may call it (`permission = api.core.permissions.Allowed(...)`), and
+    implements `perform_mutation(root, info, **input)` returning the payload's fields as a dict.
+    The caller must be signed in and pass the permission before `perform_mutation` runs.
+    Refusals come back as data in `errors` and the transaction is rolled back:
     `ValidationError` → one error per field, `PermissionDenied` → PERMISSION_DENIED without
     saying whether the object exists.
     """
@@ -126,14 +129,23 @@ class BaseMutation(graphene.Mutation):
     errors = graphene.List(graphene.NonNull(Error), required=True, description="Empty on success.")
 
     @classmethod
+    def __init_subclass_with_meta__(cls, **options):
+        if not callable(getattr(getattr(cls, "permission", None), "apply", None)):
+            raise TypeError(f"{cls.__name__} must declare who may call it: permission = Allowed(...)")
+        super().__init_subclass_with_meta__(**options)
+
+    @classmethod
     def perform_mutation(cls, root, info, **data) -> dict:
         raise NotImplementedError
 
     @classmethod
     def mutate(cls, root, info, input):
+        user = info.context.user
         try:
             with transaction.atomic():
-                payload = cls.perform_mutation(root, info, **input)
+                require_authenticated(user)
+                data = cls.permission.apply(user, dict(input))
+                payload = cls.perform_mutation(root, info, **data)
         except ValidationError as error:
             return cls(errors=errors_from_validation_error(error))
         except PermissionDenied as error:
