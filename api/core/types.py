@@ -2,6 +2,7 @@
 import graphene
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from graphene.types.utils import yank_fields_from_attrs
 from graphene.utils.str_converters import to_camel_case
 from graphql_relay import from_global_id
 from graphene_django.filter import DjangoFilterConnectionField
@@ -152,6 +153,22 @@ class BaseMutation(graphene.Mutation):
             message = str(error) or "You are not allowed to do this, or the object does not exist."
             return cls(errors=[Error(field=None, code=FitstoreErrorCode.PERMISSION_DENIED.value, message=message)])
         return cls(errors=[], **payload)
+
+
+def extend_type(object_type, extension: type) -> None:
+    """Add the fields declared on `extension` (a plain class: graphene fields and their
+    `resolve_*` functions) to `object_type`, after its own. So the API of a higher app adds what
+    it knows to a type of a lower one (licensing's reuse terms and subscriptions on
+    OnlineService) without the lower module importing it. Call before the schema is built."""
+    added = yank_fields_from_attrs(vars(extension), _as=graphene.Field)
+    clashes = set(added) & set(object_type._meta.fields)
+    if clashes:
+        raise TypeError(f"{object_type._meta.name} already has {', '.join(sorted(clashes))}")
+    object_type._meta.fields.update(added)
+    for name in added:
+        resolver = vars(extension).get(f"resolve_{name}")
+        if resolver is not None:
+            setattr(object_type, f"resolve_{name}", resolver)
 
 
 def describe_fields(object_type, **descriptions: str) -> None:

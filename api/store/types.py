@@ -20,9 +20,7 @@ from store.models import (
 from store.repositories import latest_release
 
 from ..core.enums import InterfaceRole, Lifecycle
-from ..core.errors import BadUserInput
 from ..core.types import CountableConnection, PageSizeLimit, describe_fields
-from ..licensing.types import CostShareType, ReuseTermsType, SubscriptionType
 
 
 class BoundedConnectionField(PageSizeLimit, DjangoConnectionField):
@@ -203,58 +201,6 @@ class OnlineServiceType(DjangoObjectType):
     @staticmethod
     def resolve_latest_release(root: OnlineService, info):
         return latest_release(root.releases.all())  # prefetched by list queries
-    # --- end of store ------------------------------------------------------------------------
-
-    # --- Licensing (api/licensing, licensing/): reuse terms, subscriptions, cost shares --------
-    terms = graphene.Field(ReuseTermsType, description="The reuse terms; null while the provider has set none.")
-    subscriptions = graphene.List(
-        graphene.NonNull(SubscriptionType), required=True,
-        description="States' subscriptions, by state. Anonymous callers see only ACTIVE and CONNECTED ones, "
-                    "without details (see Subscription).",
-    )
-    cost_shares = graphene.List(
-        graphene.NonNull(CostShareType), required=True,
-        year=graphene.Int(description="Year of the Königsteiner Schlüssel; the latest loaded when omitted."),
-        description="The annual cost split by the terms' allocation key; empty without terms.",
-    )
-    connected_states_count = graphene.Int(
-        required=True, description="States in which the service is live: the provider plus the states with a "
-                                   "CONNECTED subscription (criterion C6 needs at least 9).",
-    )
-
-    @staticmethod
-    def resolve_terms(root: OnlineService, info):
-        from licensing.models import ReuseTerms
-
-        try:
-            return root.terms
-        except ReuseTerms.DoesNotExist:
-            return None
-
-    @staticmethod
-    def resolve_subscriptions(root: OnlineService, info):
-        from licensing.access import visible_subscriptions
-
-        # Prefetched (ordered by state) by the catalogue queries; filtered in Python so that a
-        # page of online services costs no query per row.
-        return visible_subscriptions(root.subscriptions.all(), info.context.user)
-
-    @staticmethod
-    def resolve_cost_shares(root: OnlineService, info, year=None):
-        from licensing.costs import MissingKoenigsteinShare, cost_shares
-
-        try:
-            return cost_shares(root, year)
-        except MissingKoenigsteinShare:
-            raise BadUserInput("year", f"no Königsteiner Schlüssel for {year}.") from None
-
-    @staticmethod
-    def resolve_connected_states_count(root: OnlineService, info):
-        from licensing.costs import connected_states_count
-
-        annotated = getattr(root, "connected_states_count", None)  # set by licensing.costs.annotate_connected_states
-        return annotated if annotated is not None else connected_states_count(root)
-    # --- end of licensing --------------------------------------------------------------------
 
 
 class JSON(GenericScalar):
