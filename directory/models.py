@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AuthorityKind, EndpointKind, RegionLevel
+from .choices import AuthorityKind, DeliveryStatus, EndpointKind, RegionLevel, WebhookStatus
 from .validators import validate_ars, validate_authority_identifier
 
 
@@ -238,11 +238,6 @@ class MirrorState(models.Model):
         return f"{self.source} ({self.state_code or '*'}) @ {self.cursor or '-'}"
 
 
-class WebhookStatus(models.TextChoices):
-    ACTIVE = "ACTIVE", _("active")
-    FAILING = "FAILING", _("failing")
-
-
 class WebhookSubscription(models.Model):
     """A gateway's subscription to the directory's changes, delivered as signed POSTs to its
     callback URL (all changes, or one state's). `cursor` is the last change queued for it."""
@@ -268,12 +263,6 @@ class WebhookSubscription(models.Model):
 
     def __str__(self):
         return f"{self.callback_url} ({self.state.code if self.state_id else '*'})"
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "PENDING", _("pending")
-    DELIVERED = "DELIVERED", _("delivered")
-    DROPPED = "DROPPED", _("dropped")
 
 
 class WebhookDelivery(models.Model):

@@ -12,7 +12,7 @@ from directory.filtersets import AuthorityFilterSet, RegionFilterSet
 from directory.models import Authority, Endpoint, Region, Responsibility, State
 from fitstore.models import AuditEntry
 
-from ..core.enums import AuthorityKind, EndpointKind, RegionLevel
+from ..core.enums import AuthorityKind, ChangeAction, EndpointKind, RegionLevel, WebhookStatus
 from ..core.errors import Unauthenticated
 from ..core.types import CountableConnection, describe_fields
 
@@ -237,14 +237,6 @@ class RouteType(graphene.ObjectType):
     )
 
 
-class ChangeAction(graphene.Enum):
-    """What a write did to an object of the directory."""
-
-    CREATED = "CREATED"
-    UPDATED = "UPDATED"
-    DELETED = "DELETED"
-
-
 DIRECTORY_MODELS = (Authority, Endpoint, Responsibility)
 
 
@@ -309,22 +301,12 @@ class DirectoryChangeConnection(relay.Connection):
         name = "DirectoryChangeConnection"
 
 
-class WebhookStatusEnum(graphene.Enum):
-    """Whether deliveries to a webhook arrive (ACTIVE) or the last one was dropped after its retries (FAILING)."""
-
-    class Meta:
-        name = "WebhookStatus"
-
-    ACTIVE = "ACTIVE"
-    FAILING = "FAILING"
-
-
 class DirectoryChangeSubscriptionType(DjangoObjectType):
     """A gateway's webhook subscription to the directory's changes (signed POSTs, in order, with retries)."""
 
     callback_url = graphene.String(required=True, description="Where the changes are POSTed (https).")
     state = graphene.Field(StateType, description="Only this state's changes; null: all.")
-    status = graphene.Field(WebhookStatusEnum, required=True,
+    status = graphene.Field(WebhookStatus, required=True,
                             description="ACTIVE, or FAILING once a delivery was dropped after its retries (until the "
                                         "next one arrives).")
     last_delivered_at = graphene.DateTime(description="When a change was last delivered; null: never.")
