@@ -5,6 +5,8 @@ from django.db import transaction
 from graphene.types.utils import yank_fields_from_attrs
 from graphene.utils.str_converters import to_camel_case
 from graphql_relay import from_global_id
+from graphene import relay
+from graphene_django import DjangoObjectType
 from graphene_django.filter import DjangoFilterConnectionField
 from graphene_django.filter.fields import convert_enum
 
@@ -37,6 +39,20 @@ class CountableConnection(graphene.relay.Connection):
     @staticmethod
     def resolve_total_count(root, info):
         return root.length
+
+
+class NodeType(DjangoObjectType):
+    """The type of a model that clients fetch by global ID: a Relay node, named after the model
+    (`OnlineService`) unless `Meta.name` says otherwise, listed in connections with totalCount."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def __init_subclass_with_meta__(cls, model=None, name=None, interfaces=(relay.Node,),
+                                    connection_class=CountableConnection, **options):
+        super().__init_subclass_with_meta__(model=model, name=name or model.__name__, interfaces=interfaces,
+                                            connection_class=connection_class, **options)
 
 
 class PageSizeLimit:

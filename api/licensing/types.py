@@ -9,18 +9,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import graphene
-from graphene import relay
-from graphene_django import DjangoObjectType
 
 from licensing.access import may_read_subscription_details, restrict_subscriptions, visible_subscriptions
 from licensing.choices import AccessionStatus as AccessionStatusChoices
 from licensing.costs import MissingKoenigsteinShare, connected_states_count, cost_shares
-from licensing.models import ReuseTerms, Subscription
+from licensing.models import Subscription
 from store.models import OnlineService
 
 from ..core.enums import AccessionStatus, AllocationKey, LegalBasis, OperatingModel, SubscriptionStatus
 from ..core.errors import BadUserInput
-from ..core.types import CountableConnection, describe_fields, extend_type
+from ..core.types import NodeType, describe_fields, extend_type
 from ..store.types import OnlineServiceType
 
 
@@ -107,7 +105,7 @@ def _detail(name):
     return resolve
 
 
-class SubscriptionType(DjangoObjectType):
+class SubscriptionType(NodeType):
     """A state's reuse of an online service through the FIT-Store procedure (Nachnutzung):
     REQUESTED → ACTIVE or DECLINED → CONNECTED → TERMINATED.
 
@@ -132,11 +130,8 @@ class SubscriptionType(DjangoObjectType):
 
     class Meta:
         model = Subscription
-        name = "Subscription"
-        interfaces = (relay.Node,)
         fields = ("id", "state", "online_service", "status", "legal_basis", "requested_at", "confirmed_at",
                   "connected_at", "ended_at")
-        connection_class = CountableConnection
         convert_choices_to_enum = False
 
     @classmethod
@@ -211,10 +206,7 @@ class OnlineServiceReuse:
 
     @staticmethod
     def resolve_terms(root: OnlineService, info):
-        try:
-            return root.terms
-        except ReuseTerms.DoesNotExist:
-            return None
+        return getattr(root, "terms", None)  # None where there are none (a reverse one-to-one raises AttributeError)
 
     @staticmethod
     def resolve_subscriptions(root: OnlineService, info):
