@@ -4,6 +4,7 @@ through the caller's read path."""
 import graphene
 from graphene.utils.str_converters import to_camel_case
 
+from directory.models import State
 from fitstore import search
 
 from .errors import BadUserInput
@@ -24,6 +25,15 @@ def check_search_arguments(query: str, first: int) -> int:
     return first
 
 
+def state_filter(value: str, argument: str) -> str:
+    """The code of the state a search is narrowed to; BAD_USER_INPUT naming `argument` when no
+    state has it."""
+    code = value.strip().upper()
+    if not State.objects.filter(code=code).exists():
+        raise BadUserInput(argument, f"there is no state with the code {value!r}.")
+    return code
+
+
 class SearchFacetBucket(graphene.ObjectType):
     """One value of a search facet and how many hits have it."""
 
@@ -38,6 +48,31 @@ class SearchFacet(graphene.ObjectType):
     name = graphene.String(required=True, description="topic, providerState or lifecycle.")
     label = graphene.String(required=True, description="German label of the facet.")
     buckets = graphene.List(graphene.NonNull(SearchFacetBucket), required=True, description="The facet's values with their hit counts.")
+
+
+def search_field(result_type, *, typed: str, description: str, **filters: str) -> graphene.Field:
+    """The query field of a full-text search: `query` (`typed`: an example of what users type),
+    `first`, and a String argument per filter (name → description), in that order."""
+    arguments = {
+        "query": graphene.String(required=True, description=f"What the user typed, e.g. {typed}."),
+        "first": graphene.Int(description=f"Number of hits (default {DEFAULT_FIRST}, at most {MAX_PAGE_SIZE})."),
+    }
+    arguments.update({name: graphene.String(description=text) for name, text in filters.items()})
+    return graphene.Field(result_type, required=True, description=description, **arguments)
+
+
+def search_result_type(name: str, description: str, hit_type, *, matching: str, facets: str):
+    """The answer type of a full-text search: how many match, the facets, the best hits (of
+    `hit_type`) and whether the embedded index stood in for the engine."""
+    return type(name, (graphene.ObjectType,), {
+        "__doc__": description,
+        "total_count": graphene.Int(required=True, description=matching),
+        "facets": graphene.List(graphene.NonNull(SearchFacet), required=True, description=facets),
+        "hits": graphene.List(graphene.NonNull(hit_type), required=True, description="The best `first` hits, best first."),
+        "fallback": graphene.Boolean(
+            required=True, description="True when the search engine was unreachable and the embedded index answered."
+        ),
+    })
 
 
 def search_facets(index_name: str, result) -> list[SearchFacet]:

@@ -5,13 +5,12 @@ import graphene
 
 from directory.access import restrict_authorities
 from directory.choices import AuthorityKind
-from directory.models import Authority, State
+from directory.models import Authority
 from fitstore import search
 from fitstore.search.highlight import highlight
 
 from ..core.errors import BadUserInput
-from ..core.search import DEFAULT_FIRST, SearchFacet, check_search_arguments, found_objects, search_facets
-from ..core.types import MAX_PAGE_SIZE
+from ..core.search import DEFAULT_FIRST, check_search_arguments, found_objects, search_facets, search_field, search_result_type, state_filter
 from .types import AuthorityType, require_directory_reader
 
 AUTHORITY_INDEX = "authorities"
@@ -25,28 +24,21 @@ class AuthoritySearchHit(graphene.ObjectType):
     authority = graphene.Field(AuthorityType, required=True, description="The authority found.")
 
 
-class AuthoritySearchResult(graphene.ObjectType):
-    """The answer of the full-text search over the directory's authorities: hits, total and facets."""
-
-    total_count = graphene.Int(required=True, description="Authorities matching (with the filters).")
-    facets = graphene.List(graphene.NonNull(SearchFacet), required=True, description="Counts per state and kind.")
-    hits = graphene.List(graphene.NonNull(AuthoritySearchHit), required=True, description="The best `first` hits, best first.")
-    fallback = graphene.Boolean(
-        required=True, description="True when the search engine was unreachable and the embedded index answered."
-    )
+AuthoritySearchResult = search_result_type(
+    "AuthoritySearchResult", "The answer of the full-text search over the directory's authorities: hits, total and "
+    "facets.", AuthoritySearchHit, matching="Authorities matching (with the filters).",
+    facets="Counts per state and kind.",
+)
 
 
 class AuthoritySearchQueries(graphene.ObjectType):
-    search_authorities = graphene.Field(
-        AuthoritySearchResult,
-        required=True,
-        query=graphene.String(required=True, description="What the user typed, e.g. „Wohngeldstelle Starnberg“."),
-        first=graphene.Int(description=f"Number of hits (default {DEFAULT_FIRST}, at most {MAX_PAGE_SIZE})."),
-        state=graphene.String(description="Only authorities of this state (code, e.g. BY)."),
-        kind=graphene.String(description="Only authorities of this kind (AuthorityKind, e.g. MUNICIPAL)."),
+    search_authorities = search_field(
+        AuthoritySearchResult, typed="„Wohngeldstelle Starnberg“",
         description="Full-text search over the directory's authorities (name, identifier, seat, kind, state, LeiKa "
                     "names of their responsibilities; German analysis), with facet counts per state and kind. "
                     "Needs a token, like `authorities`.",
+        state="Only authorities of this state (code, e.g. BY).",
+        kind="Only authorities of this kind (AuthorityKind, e.g. MUNICIPAL).",
     )
 
     @staticmethod
@@ -55,10 +47,7 @@ class AuthoritySearchQueries(graphene.ObjectType):
         first = check_search_arguments(query, DEFAULT_FIRST if first is None else first)
         filters = {}
         if state:
-            code = state.strip().upper()
-            if not State.objects.filter(code=code).exists():
-                raise BadUserInput("state", f"there is no state with the code {state!r}.")
-            filters["state"] = code
+            filters["state"] = state_filter(state, "state")
         if kind:
             if kind.strip().upper() not in AuthorityKind.values:
                 raise BadUserInput("kind", f"use one of {', '.join(AuthorityKind.values)}.")

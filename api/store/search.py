@@ -7,13 +7,12 @@ catalogue) and are loaded in one query.
 """
 import graphene
 
-from directory.models import State
 from fitstore import search
 from fitstore.search.highlight import highlight
 from store.models import OnlineService, Topic
 
 from ..core.errors import BadUserInput
-from ..core.search import DEFAULT_FIRST, SearchFacet, check_search_arguments, found_objects, search_facets
+from ..core.search import DEFAULT_FIRST, check_search_arguments, found_objects, search_facets, search_field, search_result_type, state_filter
 from ..core.types import MAX_PAGE_SIZE
 from .types import OnlineServiceType
 
@@ -29,26 +28,18 @@ class SearchHit(graphene.ObjectType):
     online_service = graphene.Field(OnlineServiceType, required=True, description="The online service found.")
 
 
-class SearchResult(graphene.ObjectType):
-    """The answer of the full-text search over online services: hits, total and facets."""
-
-    total_count = graphene.Int(required=True, description="Online services matching (with the filters).")
-    facets = graphene.List(graphene.NonNull(SearchFacet), required=True, description="Counts per topic, providing state and lifecycle.")
-    hits = graphene.List(graphene.NonNull(SearchHit), required=True, description="The best `first` hits, best first.")
-    fallback = graphene.Boolean(
-        required=True, description="True when the search engine was unreachable and the embedded index answered."
-    )
+SearchResult = search_result_type(
+    "SearchResult", "The answer of the full-text search over online services: hits, total and facets.", SearchHit,
+    matching="Online services matching (with the filters).", facets="Counts per topic, providing state and lifecycle.",
+)
 
 
 class SearchQueries(graphene.ObjectType):
-    search = graphene.Field(
-        SearchResult,
-        required=True,
-        query=graphene.String(required=True, description="What the user typed, e.g. „Wohngeld beantragen“."),
-        first=graphene.Int(description=f"Number of hits (default {DEFAULT_FIRST}, at most {MAX_PAGE_SIZE})."),
-        provider_state=graphene.String(description="Only online services of this providing state (code, e.g. MV)."),
-        topic=graphene.String(description="Only online services of this topic (OZG Themenfeld code)."),
+    search = search_field(
+        SearchResult, typed="„Wohngeld beantragen“",
         description="Full-text search over the catalogue of online services, with facet counts.",
+        provider_state="Only online services of this providing state (code, e.g. MV).",
+        topic="Only online services of this topic (OZG Themenfeld code).",
     )
 
     search_suggestions = graphene.List(
@@ -71,10 +62,7 @@ class SearchQueries(graphene.ObjectType):
         first = check_search_arguments(query, DEFAULT_FIRST if first is None else first)
         filters = {}
         if provider_state:
-            code = provider_state.strip().upper()
-            if not State.objects.filter(code=code).exists():
-                raise BadUserInput("providerState", f"there is no state with the code {provider_state!r}.")
-            filters["provider_state"] = code
+            filters["provider_state"] = state_filter(provider_state, "providerState")
         if topic:
             if not Topic.objects.filter(code=topic.strip()).exists():
                 raise BadUserInput("topic", f"there is no topic with the code {topic!r}.")
