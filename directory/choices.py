@@ -45,11 +45,3 @@ class WebhookStatus(models.TextChoices):
 
     ACTIVE = "ACTIVE", _("active")
     FAILING = "FAILING", _("failing")
-
-
-class DeliveryStatus(models.TextChoices):
-    """Where one change stands in a webhook's delivery queue."""
-
-    PENDING = "PENDING", _("pending")
-    DELIVERED = "DELIVERED", _("delivered")
-    DROPPED = "DROPPED", _("dropped")

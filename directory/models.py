@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AuthorityKind, DeliveryStatus, EndpointKind, RegionLevel, WebhookStatus
+from .choices import AuthorityKind, EndpointKind, RegionLevel, WebhookStatus
 from .validators import validate_ars, validate_authority_identifier
 
 
@@ -263,6 +263,12 @@ class WebhookSubscription(models.Model):
 
     def __str__(self):
         return f"{self.callback_url} ({self.state.code if self.state_id else '*'})"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "PENDING", _("pending")
+    DELIVERED = "DELIVERED", _("delivered")
+    DROPPED = "DROPPED", _("dropped")
 
 
 class WebhookDelivery(models.Model):
