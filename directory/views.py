@@ -106,6 +106,12 @@ def endpoint_status(endpoint: Endpoint, now) -> str:
     return "valid"
 
 
+def write_view(view):
+    """A page of the directory's writers: signed in, GET or POST, and a refusal (not allowed, or
+    not there) answered with 404."""
+    return login_required(require_http_methods(["GET", "POST"])(refusals_as_not_found(view)))
+
+
 def _posted(request):
     return request.POST if request.method == "POST" else None
 
@@ -168,9 +174,7 @@ class AuthorityDetailView(LoginRequiredMixin, DetailView):
         return context
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@refusals_as_not_found
+@write_view
 def authority_create(request):
     """Register an authority in a state the user maintains."""
     states = writable_states(request.user)
@@ -192,9 +196,7 @@ def authority_create(request):
                   status=400 if request.method == "POST" else 200)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@refusals_as_not_found
+@write_view
 def authority_update(request, identifier):
     authority = access.authority_for_write(request.user, identifier)
     form = AuthorityUpdateForm(_posted(request), authority=authority)
@@ -207,9 +209,7 @@ def authority_update(request, identifier):
                   status=400 if request.method == "POST" else 200)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@refusals_as_not_found
+@write_view
 def authority_deactivate(request, identifier):
     """Confirm, then take the authority out of routing."""
     authority = access.authority_for_write(request.user, identifier)
@@ -226,9 +226,7 @@ def authority_deactivate(request, identifier):
     }, status=400 if form.errors else 200)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@refusals_as_not_found
+@write_view
 def endpoint_create(request, identifier):
     authority = access.authority_for_write(request.user, identifier)
     form = EndpointForm(_posted(request), request.FILES or None, authority=authority)
@@ -241,9 +239,7 @@ def endpoint_create(request, identifier):
                   status=400 if request.method == "POST" else 200)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@refusals_as_not_found
+@write_view
 def endpoint_deactivate(request, pk):
     """Confirm, then take the endpoint out of routing."""
     endpoint = access.endpoint_for_write(request.user, pk)
@@ -258,9 +254,7 @@ def endpoint_deactivate(request, pk):
     }, status=400 if form.errors else 200)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@refusals_as_not_found
+@write_view
 def responsibility_assign(request, identifier):
     authority = access.authority_for_write(request.user, identifier)
     form = ResponsibilityAssignForm(_posted(request), authority=authority,
@@ -275,9 +269,7 @@ def responsibility_assign(request, identifier):
                   status=400 if request.method == "POST" else 200)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@refusals_as_not_found
+@write_view
 def responsibility_withdraw(request, identifier, leika_key):
     """Confirm, then take regions out of a responsibility or end it."""
     authority = access.authority_for_write(request.user, identifier)

@@ -148,38 +148,34 @@ def subscribe(request, slug):
 # --- Connect and terminate (the subscribing state's coordinator) ------------------------------
 
 
-def _coordinator_subscription(request, pk):
-    return access.subscription_for_coordinator(request.user, pk)
+def _subscription_step(request, pk, form_class, action: str, done: str):
+    """The subscribing state's coordinator confirms a step (connect, terminate) on the
+    confirmation page; `done` is the message after it, with %(service)s and %(state)s."""
+    subscription = access.subscription_for_coordinator(request.user, pk)
+    form = form_class(_posted(request))
+    if request.method == "POST" and form.is_valid() and form.save(subscription=subscription, actor=request.user):
+        messages.success(request, done % {"service": subscription.online_service.name,
+                                          "state": subscription.state.name})
+        return redirect("licensing:state_workspace", subscription.state.code)
+    return render(request, "licensing/subscription_confirm.html", {
+        "subscription": subscription, "form": form, "action": action,
+    }, status=400 if request.method == "POST" else 200)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def connect_subscription(request, pk):
     """"Angeschlossen melden": the state's authorities are live (from ACTIVE)."""
-    subscription = _coordinator_subscription(request, pk)
-    form = ConnectForm(_posted(request))
-    if request.method == "POST" and form.is_valid() and form.save(subscription=subscription, actor=request.user):
-        messages.success(request, _("%(service)s is reported as connected in %(state)s.") % {
-            "service": subscription.online_service.name, "state": subscription.state.name})
-        return redirect("licensing:state_workspace", subscription.state.code)
-    return render(request, "licensing/subscription_confirm.html", {
-        "subscription": subscription, "form": form, "action": "connect",
-    }, status=400 if request.method == "POST" else 200)
+    return _subscription_step(request, pk, ConnectForm, "connect",
+                              _("%(service)s is reported as connected in %(state)s."))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def terminate_subscription(request, pk):
     """Confirm, then end the reuse (from any open status)."""
-    subscription = _coordinator_subscription(request, pk)
-    form = TerminateForm(_posted(request))
-    if request.method == "POST" and form.is_valid() and form.save(subscription=subscription, actor=request.user):
-        messages.success(request, _("The reuse of %(service)s by %(state)s has ended.") % {
-            "service": subscription.online_service.name, "state": subscription.state.name})
-        return redirect("licensing:state_workspace", subscription.state.code)
-    return render(request, "licensing/subscription_confirm.html", {
-        "subscription": subscription, "form": form, "action": "terminate",
-    }, status=400 if request.method == "POST" else 200)
+    return _subscription_step(request, pk, TerminateForm, "terminate",
+                              _("The reuse of %(service)s by %(state)s has ended."))
 
 
 # --- Reuse terms (the providing side's maintainers) --------------------------------------------
