@@ -110,21 +110,29 @@ def _is_request_uri(value):
     return bool(SCHEME_RE.match(value)) or value.startswith("/")
 
 
-def is_organisation_uri(value: str) -> bool:
-    """An organisation or fundedBy URI: a URL with a host, or a URN (iPA codes well-formed)."""
+def _is_url_or_urn(value, urn_ok=lambda value: True):
+    """A request URI (Go's url.ParseRequestURI) that is a URL with a host, or a well-formed URN
+    that passes `urn_ok`."""
     if not _is_request_uri(value):
         return False
     parts = _go_url(value)
     if parts is None:
         return False
     if parts.scheme.lower() == "urn":
-        if not _URN_RE.match(value):
-            return False
-        opaque = value[4:]
-        if opaque.lower().startswith("x-italian-pa:"):
-            return bool(IPA_CODE_RE.match(opaque[len("x-italian-pa:"):]))
-        return True
+        return bool(_URN_RE.match(value)) and urn_ok(value)
     return bool(parts.scheme and parts.netloc)
+
+
+def _ipa_urn_ok(value):
+    opaque = value[4:]
+    if opaque.lower().startswith("x-italian-pa:"):
+        return bool(IPA_CODE_RE.match(opaque[len("x-italian-pa:"):]))
+    return True
+
+
+def is_organisation_uri(value: str) -> bool:
+    """An organisation or fundedBy URI: a URL with a host, or a URN (iPA codes well-formed)."""
+    return _is_url_or_urn(value, _ipa_urn_ok)
 
 
 # The reference checks iPA codes against the full iPA register; we check the code's form
@@ -322,14 +330,20 @@ def _platforms(c, data):
     c.gt0("platforms", data.get("platforms"))
 
 
-def _categories(c, data):
-    for index, value in _each(data, "categories"):
-        if value not in CATEGORIES:
+def _in_vocabulary(c, key, values, vocabulary, what, page):
+    """Each of `values` (the list under `key`) must be one of the standard's `vocabulary`; the
+    message names the standard's page that lists them."""
+    for index, value in enumerate(values or []):
+        if value not in vocabulary:
             c.add(
-                "categories[%d]" % index,
-                "categories[%d] must be a valid category (see https://github.com/publiccodeyml/"
-                "publiccode.yml/blob/main/docs/standard/categories-list.rst)" % index,
+                "%s[%d]" % (key, index),
+                "%s[%d] must be a valid %s (see https://github.com/publiccodeyml/"
+                "publiccode.yml/blob/main/docs/standard/%s)" % (_leaf(key), index, what, page),
             )
+
+
+def _categories(c, data):
+    _in_vocabulary(c, "categories", data.get("categories"), CATEGORIES, "category", "categories-list.rst")
 
 
 def _funded_by(c, data):
@@ -352,13 +366,7 @@ def _supports(c, data):
 
 def _intended_audience(c, data):
     audience = data.get("intendedAudience") or {}
-    for index, value in _each(audience, "scope"):
-        if value not in SCOPES:
-            c.add(
-                "intendedAudience.scope[%d]" % index,
-                "scope[%d] must be a valid scope (see https://github.com/publiccodeyml/"
-                "publiccode.yml/blob/main/docs/standard/scope-list.rst)" % index,
-            )
+    _in_vocabulary(c, "intendedAudience.scope", audience.get("scope"), SCOPES, "scope", "scope-list.rst")
     for name in ("countries", "unsupportedCountries"):
         for index, value in _each(audience, name):
             if not is_country_lower_or_upper(value or ""):
@@ -472,14 +480,7 @@ def _validate_organisation(c, prefix, organisation):
 def _is_supports_id(value):
     if value.startswith("alias:"):
         return value[len("alias:"):] in SUPPORTS_ALIASES
-    if not _is_request_uri(value):
-        return False
-    parts = _go_url(value)
-    if parts is None:
-        return False
-    if parts.scheme.lower() == "urn":
-        return bool(_URN_RE.match(value))
-    return bool(parts.scheme and parts.netloc)
+    return _is_url_or_urn(value)
 
 
 def _validate_description(c, prefix, desc):
