@@ -4,11 +4,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from graphene.types.utils import yank_fields_from_attrs
 from graphene.utils.str_converters import to_camel_case
-from graphql_relay import from_global_id
-from graphene import relay
 from graphene_django import DjangoObjectType
 from graphene_django.filter import DjangoFilterConnectionField
 from graphene_django.filter.fields import convert_enum
+from graphql_relay import from_global_id
 
 from fitstore.access import require_authenticated
 from fitstore.error_codes import FitstoreErrorCode
@@ -49,7 +48,7 @@ class NodeType(DjangoObjectType):
         abstract = True
 
     @classmethod
-    def __init_subclass_with_meta__(cls, model=None, name=None, interfaces=(relay.Node,),
+    def __init_subclass_with_meta__(cls, model=None, name=None, interfaces=(graphene.relay.Node,),
                                     connection_class=CountableConnection, **options):
         super().__init_subclass_with_meta__(model=model, name=name or model.__name__, interfaces=interfaces,
                                             connection_class=connection_class, **options)
