@@ -7,6 +7,7 @@ from graphql import GraphQLError
 from .accounts.mutations import AccountMutations
 from .accounts.queries import AccountQueries
 from .core.errors import BadUserInput
+from .directory.search import AuthoritySearchQueries
 from .directory.mutations import DirectoryMutations
 from .directory.queries import DirectoryQueries
 from .licensing.mutations import LicensingMutations
@@ -38,7 +39,8 @@ class NodeField(relay.node.NodeField):
         return resolve_node
 
 
-class Query(AccountQueries, DirectoryQueries, StoreQueries, SearchQueries, LicensingQueries, graphene.ObjectType):
+class Query(AccountQueries, DirectoryQueries, StoreQueries, AuthoritySearchQueries, SearchQueries, LicensingQueries,
+            graphene.ObjectType):
     """Read access to the FIT-Store: catalogue, online services, reuse (Nachnutzung), directory and accounts."""
 
     node = NodeField(relay.Node, description="Any object by its global ID.")

@@ -6,17 +6,17 @@ state (and their endpoints and responsibilities); an operator writes all. Refusa
 `PermissionDenied` with one message for "not there" and "not allowed" (Zulip's
 `access_*_by_*`), so callers cannot learn what exists.
 """
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
-from fitstore.access import has_role, is_operator, require_authenticated
+from fitstore.access import (
+    get_object_or_refuse,
+    has_role,
+    is_operator,
+    refusal,
+    require_authenticated,
+    states_with_role,
+)
 from fitstore.choices import Role
 
-from .models import Authority, Endpoint
-
-
-def _denied() -> PermissionDenied:
-    return PermissionDenied(_("You are not allowed to do this, or the object does not exist."))
+from .models import Authority, Endpoint, WebhookSubscription
 
 
 def may_read_directory(user) -> bool:
@@ -36,32 +36,34 @@ def may_write_state(user, state_code: str | None) -> bool:
     return bool(code) and has_role(user, Role.DIRECTORY_MAINTAINER, state=code)
 
 
+def writable(queryset, user, state_field: str = "state__code"):
+    """What of `queryset` (authorities, or objects of an authority: `state_field` leads to the
+    state's code) the caller may write: all for operators, a directory maintainer's own states'."""
+    if is_operator(user):
+        return queryset
+    return queryset.filter(**{f"{state_field}__in": states_with_role(user, Role.DIRECTORY_MAINTAINER)})
+
+
 def require_state_writable(user, state_code: str | None) -> None:
     """For registering an authority: the caller writes the directory of that state. An unknown
     state code passes for operators (the service then names the field)."""
     require_authenticated(user)
     if not may_write_state(user, state_code):
-        raise _denied()
+        raise refusal()
 
 
 def authority_for_write(user, identifier: str | None) -> Authority:
     """The authority with this identifier, if the caller may write it; else PermissionDenied."""
     require_authenticated(user)
-    authority = Authority.objects.select_related("state").filter(identifier=(identifier or "").strip()).first()
-    if authority is None or not may_write_state(user, authority.state.code):
-        raise _denied()
-    return authority
+    authorities = writable(Authority.objects.select_related("state"), user)
+    return get_object_or_refuse(authorities, identifier=(identifier or "").strip())
 
 
 def endpoint_for_write(user, pk) -> Endpoint:
     """The endpoint with this primary key, if the caller may write its authority."""
     require_authenticated(user)
-    endpoint = None
-    if pk is not None and str(pk).isdigit():
-        endpoint = Endpoint.objects.select_related("authority__state").filter(pk=int(pk)).first()
-    if endpoint is None or not may_write_state(user, endpoint.authority.state.code):
-        raise _denied()
-    return endpoint
+    endpoints = writable(Endpoint.objects.select_related("authority__state"), user, "authority__state__code")
+    return get_object_or_refuse(endpoints, pk=pk)
 
 
 # --- webhook subscriptions (directory.webhooks) ---------------------------------------------------
@@ -74,17 +76,13 @@ def may_subscribe(user) -> bool:
 def require_subscriber(user) -> None:
     require_authenticated(user)
     if not may_subscribe(user):
-        raise _denied()
+        raise refusal()
 
 
-def subscription_for_write(user, pk):
+def subscription_for_write(user, pk) -> WebhookSubscription:
     """The caller's own webhook subscription with this primary key (operators: any)."""
-    from .models import WebhookSubscription
-
     require_subscriber(user)
-    subscription = None
-    if pk is not None and str(pk).isdigit():
-        subscription = WebhookSubscription.objects.select_related("state", "owner").filter(pk=int(pk)).first()
-    if subscription is None or not (subscription.owner_id == user.pk or is_operator(user)):
-        raise _denied()
-    return subscription
+    subscriptions = WebhookSubscription.objects.select_related("state", "owner")
+    if not is_operator(user):
+        subscriptions = subscriptions.filter(owner=user)
+    return get_object_or_refuse(subscriptions, pk=pk)

@@ -38,3 +38,10 @@ class EndpointKind(models.TextChoices):
     OSCI_XTA = "OSCI_XTA", _("OSCI/XTA (DVDV)")
     REST = "REST", _("REST interface")
     EMAIL = "EMAIL", _("E-mail")
+
+
+class WebhookStatus(models.TextChoices):
+    """Whether deliveries to a webhook arrive (ACTIVE) or the last one was dropped after its retries (FAILING)."""
+
+    ACTIVE = "ACTIVE", _("active")
+    FAILING = "FAILING", _("failing")

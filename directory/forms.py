@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fitstore.access import is_operator, states_with_role
 from fitstore.choices import Role
+from fitstore.forms import ServiceForm
 from store.models import LeikaService
 
 from . import services
@@ -22,30 +23,6 @@ _LEIKA_KEY = re.compile(r"\d{14}")
 _ARS_LIST_SEPARATOR = re.compile(r"[\s,;]+")
 CANDIDATES = 8  # how many matches a name search offers to choose from
 MAX_CERTIFICATE_BYTES = 64 * 1024
-
-
-class ServiceForm(forms.Form):
-    """A form whose `save` calls a service: the service's fields map onto the form's fields
-    (`service_fields`: service field → form field); errors on other fields go to the top."""
-
-    service_fields: dict[str, str] = {}
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        by_field = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
-        for field, items in by_field.items():
-            target = self.service_fields.get(field, field)
-            if target not in self.fields:
-                target = None
-            for item in items:
-                self.add_error(target, item.messages[0])
-
-    def call(self, service, *args, **kwargs):
-        """The service's result, or None with its errors on the form."""
-        try:
-            return service(*args, **kwargs)
-        except ValidationError as error:
-            self.add_service_errors(error)
-            return None
 
 
 def leika_key_of(value: str) -> str:
@@ -83,7 +60,7 @@ def parse_ars_list(value: str) -> list[str]:
 class AuthorityCreateForm(ServiceForm):
     """Register an authority of a state the user maintains (`services.register_authority`)."""
 
-    service_fields = {"state_code": "state"}
+    field_of = {"state_code": "state"}
 
     identifier = forms.CharField(
         label=_("Identifier"), max_length=121,
@@ -124,10 +101,6 @@ class AuthorityUpdateForm(ServiceForm):
         data = self.cleaned_data
         return self.call(services.update_authority, self.authority, name=data["name"], kind=data["kind"],
                          ars=data["ars"], actor=actor)
-
-
-class ConfirmForm(forms.Form):
-    """An irreversible step, confirmed by submitting the confirmation page's form."""
 
 
 # --- endpoints -----------------------------------------------------------------------------------
@@ -193,7 +166,7 @@ class EndpointForm(ServiceForm):
 class ResponsibilityAssignForm(ServiceForm):
     """Make the authority responsible for a LeiKa service in regions (`services.assign_responsibility`)."""
 
-    service_fields = {"ars": "regions"}
+    field_of = {"ars": "regions"}
 
     leika_key = forms.CharField(
         label=_("Service (LeiKa key or name)"), max_length=300,
@@ -223,7 +196,7 @@ class ResponsibilityAssignForm(ServiceForm):
 class ResponsibilityWithdrawForm(ServiceForm):
     """Take regions out of a responsibility, or end it (`services.withdraw_responsibility`)."""
 
-    service_fields = {"ars": "regions", "leika_key": None}
+    field_of = {"ars": "regions", "leika_key": None}
 
     regions = forms.CharField(
         label=_("Regions to withdraw (ARS)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
@@ -236,14 +209,10 @@ class ResponsibilityWithdrawForm(ServiceForm):
         self.leika_key = leika_key
 
     def save(self, *, actor):
-        """True when withdrawn (what remains may be None), False on errors."""
-        try:
-            services.withdraw_responsibility(self.authority, leika_key=self.leika_key,
-                                             ars=parse_ars_list(self.cleaned_data["regions"]), actor=actor)
-        except ValidationError as error:
-            self.add_service_errors(error)
-            return False
-        return True
+        """True when withdrawn (what remains may be None), False with the errors on the form."""
+        self.call(services.withdraw_responsibility, self.authority, leika_key=self.leika_key,
+                  ars=parse_ars_list(self.cleaned_data["regions"]), actor=actor)
+        return not self.errors
 
 
 # --- the route finder ----------------------------------------------------------------------------

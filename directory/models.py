@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AuthorityKind, EndpointKind, RegionLevel
+from .choices import AuthorityKind, EndpointKind, RegionLevel, WebhookStatus
 from .validators import validate_ars, validate_authority_identifier
 
 
@@ -236,11 +236,6 @@ class MirrorState(models.Model):
 
     def __str__(self):
         return f"{self.source} ({self.state_code or '*'}) @ {self.cursor or '-'}"
-
-
-class WebhookStatus(models.TextChoices):
-    ACTIVE = "ACTIVE", _("active")
-    FAILING = "FAILING", _("failing")
 
 
 class WebhookSubscription(models.Model):

@@ -4,17 +4,15 @@ Public: the states and the regions of the Gemeindeverzeichnis. For signed-in use
 directory is not public, as in the API): the authorities with their endpoints and
 responsibilities, and the route finder "Wer ist zuständig?". Written by the state's directory
 maintainers and operators through forms that call `directory.services`; a refused write answers
-404, whether the authority exists or not (`directory.access`).
+404, whether the authority exists or not (`directory.access`, `fitstore.access.refusals_as_not_found`).
 """
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Prefetch, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +22,8 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from fitstore.access import get_object_or_refuse, refusal, refusals_as_not_found
+from fitstore.forms import ConfirmForm
 from store.models import LeikaService
 
 from . import access, services
@@ -32,7 +32,6 @@ from .filtersets import AuthorityFilterSet
 from .forms import (
     AuthorityCreateForm,
     AuthorityUpdateForm,
-    ConfirmForm,
     EndpointForm,
     ResponsibilityAssignForm,
     ResponsibilityWithdrawForm,
@@ -107,16 +106,14 @@ def endpoint_status(endpoint: Endpoint, now) -> str:
     return "valid"
 
 
+def write_view(view):
+    """A page of the directory's writers: signed in, GET or POST, and a refusal (not allowed, or
+    not there) answered with 404."""
+    return login_required(require_http_methods(["GET", "POST"])(refusals_as_not_found(view)))
+
+
 def _posted(request):
     return request.POST if request.method == "POST" else None
-
-
-def _authority_for_write(request, identifier) -> Authority:
-    """The authority, if the user may write it; else 404, the same for "not there"."""
-    try:
-        return access.authority_for_write(request.user, identifier)
-    except PermissionDenied:
-        raise Http404(_("No authority with this identifier that you may change.")) from None
 
 
 class AuthorityListView(LoginRequiredMixin, FilterView):
@@ -177,23 +174,19 @@ class AuthorityDetailView(LoginRequiredMixin, DetailView):
         return context
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@write_view
 def authority_create(request):
     """Register an authority in a state the user maintains."""
     states = writable_states(request.user)
     if not states:
-        raise Http404(_("You maintain no state's directory."))
+        raise refusal()
     initial = {}
     wanted = (request.GET.get("state") or "").upper()
     if wanted in {state.code for state in states}:
         initial["state"] = wanted
     form = AuthorityCreateForm(_posted(request), states=states, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            access.require_state_writable(request.user, form.cleaned_data["state"])
-        except PermissionDenied:
-            raise Http404(_("You maintain no state's directory.")) from None
+        access.require_state_writable(request.user, form.cleaned_data["state"])
         authority = form.save(actor=request.user)
         if authority is not None:
             messages.success(request, _("The authority %(name)s is registered. Now add its technical addresses.")
@@ -203,10 +196,9 @@ def authority_create(request):
                   status=400 if request.method == "POST" else 200)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@write_view
 def authority_update(request, identifier):
-    authority = _authority_for_write(request, identifier)
+    authority = access.authority_for_write(request.user, identifier)
     form = AuthorityUpdateForm(_posted(request), authority=authority)
     if request.method == "POST" and form.is_valid():
         updated = form.save(actor=request.user)
@@ -217,33 +209,26 @@ def authority_update(request, identifier):
                   status=400 if request.method == "POST" else 200)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@write_view
 def authority_deactivate(request, identifier):
     """Confirm, then take the authority out of routing."""
-    authority = _authority_for_write(request, identifier)
+    authority = access.authority_for_write(request.user, identifier)
     form = ConfirmForm(_posted(request))
-    error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deactivate_authority(authority, actor=request.user)
-        except ValidationError as refused:
-            error = " ".join(refused.messages)
-        else:
-            messages.success(request, _("%(name)s is deactivated: it receives no more applications.")
-                             % {"name": authority.name})
-            return redirect("directory:authority_detail", authority.identifier)
+    if request.method == "POST" and form.is_valid() and form.call(services.deactivate_authority, authority,
+                                                                   actor=request.user):
+        messages.success(request, _("%(name)s is deactivated: it receives no more applications.")
+                         % {"name": authority.name})
+        return redirect("directory:authority_detail", authority.identifier)
     return render(request, "directory/authority_deactivate.html", {
-        "authority": authority, "form": form, "error": error,
+        "authority": authority, "form": form,
         "active_endpoints": authority.endpoints.filter(active=True).count(),
         "responsibilities": authority.responsibilities.count(),
-    }, status=400 if error else 200)
+    }, status=400 if form.errors else 200)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@write_view
 def endpoint_create(request, identifier):
-    authority = _authority_for_write(request, identifier)
+    authority = access.authority_for_write(request.user, identifier)
     form = EndpointForm(_posted(request), request.FILES or None, authority=authority)
     if request.method == "POST" and form.is_valid():
         endpoint = form.save(actor=request.user)
@@ -254,34 +239,24 @@ def endpoint_create(request, identifier):
                   status=400 if request.method == "POST" else 200)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@write_view
 def endpoint_deactivate(request, pk):
     """Confirm, then take the endpoint out of routing."""
-    try:
-        endpoint = access.endpoint_for_write(request.user, pk)
-    except PermissionDenied:
-        raise Http404(_("No address with this number that you may change.")) from None
+    endpoint = access.endpoint_for_write(request.user, pk)
     authority = endpoint.authority
     form = ConfirmForm(_posted(request))
-    error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deactivate_endpoint(endpoint, actor=request.user)
-        except ValidationError as refused:
-            error = " ".join(refused.messages)
-        else:
-            messages.success(request, _("The address %(address)s is deactivated.") % {"address": endpoint.address})
-            return redirect("directory:authority_detail", authority.identifier)
+    if request.method == "POST" and form.is_valid() and form.call(services.deactivate_endpoint, endpoint,
+                                                                   actor=request.user):
+        messages.success(request, _("The address %(address)s is deactivated.") % {"address": endpoint.address})
+        return redirect("directory:authority_detail", authority.identifier)
     return render(request, "directory/endpoint_deactivate.html", {
-        "endpoint": endpoint, "authority": authority, "form": form, "error": error,
-    }, status=400 if error else 200)
+        "endpoint": endpoint, "authority": authority, "form": form,
+    }, status=400 if form.errors else 200)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@write_view
 def responsibility_assign(request, identifier):
-    authority = _authority_for_write(request, identifier)
+    authority = access.authority_for_write(request.user, identifier)
     form = ResponsibilityAssignForm(_posted(request), authority=authority,
                                     initial={"leika_key": request.GET.get("leika_key", "")})
     if request.method == "POST" and form.is_valid():
@@ -294,15 +269,12 @@ def responsibility_assign(request, identifier):
                   status=400 if request.method == "POST" else 200)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@write_view
 def responsibility_withdraw(request, identifier, leika_key):
     """Confirm, then take regions out of a responsibility or end it."""
-    authority = _authority_for_write(request, identifier)
-    responsibility = (Responsibility.objects.select_related("service").prefetch_related("regions")
-                      .filter(authority=authority, service__leika_key=leika_key).first())
-    if responsibility is None:
-        raise Http404(_("The authority is not responsible for this service."))
+    authority = access.authority_for_write(request.user, identifier)
+    responsibility = get_object_or_refuse(Responsibility.objects.select_related("service").prefetch_related("regions"),
+                                          authority=authority, service__leika_key=leika_key)
     form = ResponsibilityWithdrawForm(_posted(request), authority=authority, leika_key=leika_key)
     if request.method == "POST" and form.is_valid() and form.save(actor=request.user):
         messages.success(request, _("The responsibility for %(service)s is withdrawn.")

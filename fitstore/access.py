@@ -2,15 +2,20 @@
 
 Each app's `access.py` builds on these helpers (NetBox's `restrict`, Zulip's
 `access_*_by_*`): reads that are not public pass through a `restrict_*` function, writes through
-`require_*`. A refusal raises `PermissionDenied` with one message for "not there" and "not
-allowed", so that callers cannot learn what exists.
+`require_*`, and an object to act on is fetched from what the caller may touch with
+`get_object_or_refuse`. A refusal is `refusal()`: `PermissionDenied` with one message for "not
+there" and "not allowed", so that callers cannot learn what exists. Pages that answer such a
+refusal with 404 wrap their views in `refusals_as_not_found`.
 """
 from dataclasses import dataclass
+from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .choices import Role
+from .models import ApiToken
 
 
 @dataclass(frozen=True)
@@ -65,11 +70,54 @@ def is_operator(user) -> bool:
     return has_role(user, Role.OPERATOR)
 
 
+def refusal() -> PermissionDenied:
+    """The one answer to "the object does not exist" and "you may not act on it"."""
+    return PermissionDenied(_("You are not allowed to do this, or the object does not exist."))
+
+
 def require_role(user, role: str, *, state: str | None = None, online_service: str | None = None) -> None:
     if not has_role(user, role, state=state, online_service=online_service):
-        raise PermissionDenied(_("You are not allowed to do this, or the object does not exist."))
+        raise refusal()
+
+
+def require_operator(user) -> None:
+    require_role(user, Role.OPERATOR)
 
 
 def require_authenticated(user) -> None:
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied(_("Sign in or send a valid API token."))
+
+
+def get_object_or_refuse(queryset, **lookup):
+    """The object of `queryset` matching `lookup`, where `queryset` holds only what the caller may
+    act on (Zulip's `access_stream_by_id`); else `refusal()`, the same whether the object does not
+    exist, is not the caller's, or the key is malformed (an ID that is not a number)."""
+    if any(value is None for value in lookup.values()):
+        raise refusal()
+    try:
+        found = queryset.filter(**lookup).first()
+    except (ValueError, TypeError, ValidationError):
+        found = None
+    if found is None:
+        raise refusal()
+    return found
+
+
+def refusals_as_not_found(view):
+    """For pages that answer "not there" and "not allowed" alike with 404: the view's refusals
+    (`PermissionDenied`) become that 404."""
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            raise Http404(_("You are not allowed to do this, or the object does not exist.")) from None
+
+    return wrapped
+
+
+def token_for_revoke(user, pk):
+    """The API token with this primary key, if it is the caller's own (operators: any)."""
+    tokens = ApiToken.objects.all() if is_operator(user) else ApiToken.objects.filter(user=user)
+    return get_object_or_refuse(tokens, pk=pk)

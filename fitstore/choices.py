@@ -29,3 +29,8 @@ class AuditAction(models.TextChoices):
     SIGNED_IN = "SIGNED_IN", _("signed in")
     SIGNED_OUT = "SIGNED_OUT", _("signed out")
     SIGN_IN_FAILED = "SIGN_IN_FAILED", _("sign-in failed")
+
+    @classmethod
+    def writes(cls) -> list["AuditAction"]:
+        """What a service's write did to an object (not the sessions): the change feed's actions."""
+        return [cls.CREATED, cls.UPDATED, cls.DELETED]

@@ -2,29 +2,29 @@
 
 A state's coordinator acts for the state (join, withdraw, subscribe, connect, terminate); a
 maintainer of an online service acts for the providing side (reuse terms, confirm or decline).
-Refusals raise `PermissionDenied` with one message for "not there" and "not allowed".
+Refusals raise `fitstore.access.refusal()`, one answer for "not there" and "not allowed".
 """
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
+from django.db.models import Q
 
-from fitstore.access import has_role, require_role
+from directory.models import State
+from fitstore.access import get_object_or_refuse, is_operator, online_services_with_role, states_with_role
 from fitstore.choices import Role
+from store.access import online_service_for_publisher
+from store.models import OnlineService
 
 from .models import Subscription
 
 
-def _denied() -> PermissionDenied:
-    return PermissionDenied(_("You are not allowed to do this, or the object does not exist."))
+def state_for_coordinator(user, state_code: str | None) -> State:
+    """The state with this code (BY, NW, …), if the user coordinates it."""
+    states = State.objects.filter(code__in=states_with_role(user, Role.COORDINATOR))
+    return get_object_or_refuse(states, code=(state_code or "").strip().upper())
 
 
-def require_coordinator(user, state_code: str) -> None:
-    """The user coordinates the state with this code (BY, NW, …)."""
-    require_role(user, Role.COORDINATOR, state=(state_code or "").upper())
-
-
-def require_maintainer(user, online_service_slug: str) -> None:
-    """The user maintains the online service with this slug."""
-    require_role(user, Role.MAINTAINER, online_service=online_service_slug or "")
+def online_service_for_maintainer(user, slug: str | None) -> OnlineService:
+    """The online service with this slug, if the user maintains it (its reuse terms and the
+    answers to requests are the providing side's act, as its releases: operators do not stand in)."""
+    return online_service_for_publisher(user, slug or "", OnlineService.objects.select_related("provider_state"))
 
 
 def may_read_subscription_details(user) -> bool:
@@ -49,35 +49,28 @@ def visible_subscriptions(subscriptions, user) -> list:
 
 def subscription_for_coordinator(user, subscription_id) -> Subscription:
     """The subscription, if the user coordinates its subscribing state; else PermissionDenied."""
-    subscription = _subscription(subscription_id)
-    if subscription is None or not has_role(user, Role.COORDINATOR, state=subscription.state.code):
-        raise _denied()
-    return subscription
+    coordinated = states_with_role(user, Role.COORDINATOR)
+    return get_object_or_refuse(_subscriptions().filter(state__code__in=coordinated), pk=subscription_id)
 
 
 def subscription_for_maintainer(user, subscription_id) -> Subscription:
     """The subscription, if the user maintains its online service; else PermissionDenied."""
-    subscription = _subscription(subscription_id)
-    if subscription is None or not has_role(user, Role.MAINTAINER, online_service=subscription.online_service.slug):
-        raise _denied()
-    return subscription
+    maintained = online_services_with_role(user, Role.MAINTAINER)
+    return get_object_or_refuse(_subscriptions().filter(online_service__slug__in=maintained), pk=subscription_id)
 
 
 def subscription_for_agreement(user, subscription_id) -> Subscription:
     """The subscription, if the user may read its administrative agreement: a coordinator of the
     subscribing or of the providing state, a maintainer of the online service, or an operator."""
-    subscription = _subscription(subscription_id)
-    if subscription is None or not (
-        has_role(user, Role.OPERATOR)
-        or has_role(user, Role.COORDINATOR, state=subscription.state.code)
-        or has_role(user, Role.COORDINATOR, state=subscription.online_service.provider_state.code)
-        or has_role(user, Role.MAINTAINER, online_service=subscription.online_service.slug)
-    ):
-        raise _denied()
-    return subscription
+    subscriptions = _subscriptions()
+    if not is_operator(user):
+        coordinated = states_with_role(user, Role.COORDINATOR)
+        subscriptions = subscriptions.filter(
+            Q(state__code__in=coordinated) | Q(online_service__provider_state__code__in=coordinated)
+            | Q(online_service__slug__in=online_services_with_role(user, Role.MAINTAINER))
+        )
+    return get_object_or_refuse(subscriptions, pk=subscription_id)
 
 
-def _subscription(pk) -> Subscription | None:
-    if pk is None or not str(pk).isdigit():
-        return None
-    return Subscription.objects.select_related("state", "online_service__provider_state").filter(pk=int(pk)).first()
+def _subscriptions():
+    return Subscription.objects.select_related("state", "online_service__provider_state")

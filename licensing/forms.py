@@ -1,34 +1,18 @@
 """Forms of the licensing UI. Each validates what its page offers and calls one service in
-`save(actor=...)`, mapping the service's ValidationErrors onto the form's fields; a refused
-step leaves the errors on the form and nothing written."""
+`save(actor=...)` (`fitstore.forms.ServiceForm` maps the service's ValidationErrors onto the
+form's fields); a refused step leaves the errors on the form and nothing written."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from fitstore.forms import ServiceForm
+
 from . import services
 from .choices import AllocationKey, LegalBasis, OperatingModel
 
 NOTE_MAX = 2000
-
-
-class ServiceForm(forms.Form):
-    """Maps the service's field names (snake_case inputs) onto this form's fields."""
-
-    field_of = {}  # service field → form field; unknown fields become errors of the whole form
-
-    def call(self, function, *args, **kwargs):
-        """The service's result, or None with its errors on the form."""
-        try:
-            return function(*args, **kwargs)
-        except ValidationError as error:
-            by_field = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
-            for name, items in by_field.items():
-                target = self.field_of.get(name, name if name in self.fields else None)
-                for item in items:
-                    self.add_error(target, item.messages[0] if hasattr(item, "messages") else item)
-            return None
 
 
 def _note(label, help_text=""):

@@ -42,13 +42,6 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _coordinated_state(user, code: str) -> State:
-    """The state with this code, if the user coordinates it; else 403 (whether or not it exists)."""
-    code = (code or "").upper()
-    access.require_coordinator(user, code)
-    return get_object_or_404(State, code=code)
-
-
 def _subscriptions_with_history():
     return Subscription.objects.select_related("state", "online_service__provider_state").prefetch_related(
         Prefetch("events", queryset=SubscriptionEvent.objects.order_by("at", "id"))
@@ -61,7 +54,7 @@ def _subscriptions_with_history():
 @login_required
 def state_workspace(request, code):
     """The coordinator's workspace: accession, the state's subscriptions, its yearly bill."""
-    state = _coordinated_state(request.user, code)
+    state = access.state_for_coordinator(request.user, code)
     accession = Accession.objects.select_related("agreement").filter(state=state).first()
     subscriptions = _subscriptions_with_history().filter(state=state).order_by("-requested_at", "-id")
     page = Paginator(subscriptions, PAGE_SIZE).get_page(request.GET.get("seite"))
@@ -84,7 +77,7 @@ def state_workspace(request, code):
 @login_required
 @require_POST
 def join_store(request, code):
-    state = _coordinated_state(request.user, code)
+    state = access.state_for_coordinator(request.user, code)
     form = JoinStoreForm(request.POST)
     if form.is_valid() and form.save(state=state, actor=request.user):
         messages.success(request, _("%(state)s has joined the FIT-Store.") % {"state": state.name})
@@ -99,7 +92,7 @@ def join_store(request, code):
 @require_http_methods(["GET", "POST"])
 def withdraw_from_store(request, code):
     """Confirm, then withdraw the state from the FIT-Store."""
-    state = _coordinated_state(request.user, code)
+    state = access.state_for_coordinator(request.user, code)
     accession = Accession.objects.filter(state=state, status=AccessionStatus.SIGNED).first()
     form = WithdrawForm(_posted(request))
     if request.method == "POST" and form.is_valid() and form.save(state=state, actor=request.user):
@@ -155,38 +148,34 @@ def subscribe(request, slug):
 # --- Connect and terminate (the subscribing state's coordinator) ------------------------------
 
 
-def _coordinator_subscription(request, pk):
-    return access.subscription_for_coordinator(request.user, pk)
+def _subscription_step(request, pk, form_class, action: str, done: str):
+    """The subscribing state's coordinator confirms a step (connect, terminate) on the
+    confirmation page; `done` is the message after it, with %(service)s and %(state)s."""
+    subscription = access.subscription_for_coordinator(request.user, pk)
+    form = form_class(_posted(request))
+    if request.method == "POST" and form.is_valid() and form.save(subscription=subscription, actor=request.user):
+        messages.success(request, done % {"service": subscription.online_service.name,
+                                          "state": subscription.state.name})
+        return redirect("licensing:state_workspace", subscription.state.code)
+    return render(request, "licensing/subscription_confirm.html", {
+        "subscription": subscription, "form": form, "action": action,
+    }, status=400 if request.method == "POST" else 200)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def connect_subscription(request, pk):
     """"Angeschlossen melden": the state's authorities are live (from ACTIVE)."""
-    subscription = _coordinator_subscription(request, pk)
-    form = ConnectForm(_posted(request))
-    if request.method == "POST" and form.is_valid() and form.save(subscription=subscription, actor=request.user):
-        messages.success(request, _("%(service)s is reported as connected in %(state)s.") % {
-            "service": subscription.online_service.name, "state": subscription.state.name})
-        return redirect("licensing:state_workspace", subscription.state.code)
-    return render(request, "licensing/subscription_confirm.html", {
-        "subscription": subscription, "form": form, "action": "connect",
-    }, status=400 if request.method == "POST" else 200)
+    return _subscription_step(request, pk, ConnectForm, "connect",
+                              _("%(service)s is reported as connected in %(state)s."))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def terminate_subscription(request, pk):
     """Confirm, then end the reuse (from any open status)."""
-    subscription = _coordinator_subscription(request, pk)
-    form = TerminateForm(_posted(request))
-    if request.method == "POST" and form.is_valid() and form.save(subscription=subscription, actor=request.user):
-        messages.success(request, _("The reuse of %(service)s by %(state)s has ended.") % {
-            "service": subscription.online_service.name, "state": subscription.state.name})
-        return redirect("licensing:state_workspace", subscription.state.code)
-    return render(request, "licensing/subscription_confirm.html", {
-        "subscription": subscription, "form": form, "action": "terminate",
-    }, status=400 if request.method == "POST" else 200)
+    return _subscription_step(request, pk, TerminateForm, "terminate",
+                              _("The reuse of %(service)s by %(state)s has ended."))
 
 
 # --- Reuse terms (the providing side's maintainers) --------------------------------------------
@@ -196,8 +185,7 @@ def terminate_subscription(request, pk):
 @require_http_methods(["GET", "POST"])
 def set_reuse_terms(request, slug):
     """The maintainers publish or change the online service's reuse terms."""
-    access.require_maintainer(request.user, slug)
-    online_service = get_object_or_404(OnlineService.objects.select_related("provider_state"), slug=slug)
+    online_service = access.online_service_for_maintainer(request.user, slug)
     terms = ReuseTerms.objects.filter(online_service=online_service).first()
     initial = {}
     if terms is not None:

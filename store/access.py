@@ -5,10 +5,7 @@ the platform's operators may edit its data and record its criteria; only its mai
 publish its releases (the contract's publishRelease: a release is the provider's act). Refusals raise `PermissionDenied` with one
 message for "not there" and "not allowed".
 """
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
-from fitstore.access import has_role, is_operator
+from fitstore.access import get_object_or_refuse, has_role, is_operator, online_services_with_role
 from fitstore.choices import Role
 
 from .models import OnlineService
@@ -24,23 +21,21 @@ def can_publish(user, online_service: OnlineService) -> bool:
     return has_role(user, Role.MAINTAINER, online_service=online_service.slug)
 
 
+def maintained_online_services(user, queryset=None):
+    """What of `queryset` (default: all online services) the user maintains (role "maintainer")."""
+    queryset = OnlineService.objects.all() if queryset is None else queryset
+    return queryset.filter(slug__in=online_services_with_role(user, Role.MAINTAINER))
+
+
 def online_service_for_maintainer(user, slug: str, queryset=None) -> OnlineService:
-    """The online service `slug` if `user` may maintain it; PermissionDenied otherwise, alike
-    whether it does not exist or the user may not act on it."""
-    if not (is_operator(user) or has_role(user, Role.MAINTAINER, online_service=slug)):
-        raise PermissionDenied(_("You are not allowed to do this, or the object does not exist."))
-    return _online_service(slug, queryset)
+    """The online service `slug` if `user` may maintain it (see can_maintain); PermissionDenied
+    otherwise, alike whether it does not exist or the user may not act on it."""
+    queryset = OnlineService.objects.all() if queryset is None else queryset
+    if not is_operator(user):
+        queryset = maintained_online_services(user, queryset)
+    return get_object_or_refuse(queryset, slug=slug)
 
 
 def online_service_for_publisher(user, slug: str, queryset=None) -> OnlineService:
     """The online service `slug` if `user` may publish its releases (see can_publish)."""
-    if not has_role(user, Role.MAINTAINER, online_service=slug):
-        raise PermissionDenied(_("You are not allowed to do this, or the object does not exist."))
-    return _online_service(slug, queryset)
-
-
-def _online_service(slug: str, queryset=None) -> OnlineService:
-    online_service = (queryset if queryset is not None else OnlineService.objects).filter(slug=slug).first()
-    if online_service is None:
-        raise PermissionDenied(_("You are not allowed to do this, or the object does not exist."))
-    return online_service
+    return get_object_or_refuse(maintained_online_services(user, queryset), slug=slug)

@@ -21,7 +21,7 @@ class MaturityLevel(models.IntegerChoices):
     ONCE_ONLY = 4, _("4 – once only")
 
 
-class MirrorState(models.TextChoices):
+class RepositoryMirrorState(models.TextChoices):
     """State of a repository's local mirror (the bare clone the store reads tags from)."""
 
     PENDING = "PENDING", _("Not fetched yet")

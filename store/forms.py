@@ -1,17 +1,15 @@
-"""Forms of the store's web UI. They validate what the page offers and call the services,
-mapping the services' ValidationErrors onto their fields."""
+"""Forms of the store's web UI. They validate what the page offers and call the services
+(`fitstore.forms.ServiceForm` maps the services' ValidationErrors onto their fields)."""
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from fitstore.forms import ServiceForm
+
 from . import services
-
-# The service names its inputs; the release form has one field, the tag, through which the
-# maintainer chose the repository's state to publish, so a fetch failure belongs there too.
-_FORM_FIELD_OF_SERVICE_FIELD = {"tag": "tag", "repository_url": "tag", "online_service": "tag"}
+from .choices import EfaCriterion, Lifecycle, MaturityLevel
 
 
-class PublishReleaseForm(forms.Form):
+class PublishReleaseForm(ServiceForm):
     """Choose one of the repository's semver tags not published yet; confirm; publish."""
 
     tag = forms.ChoiceField(
@@ -22,6 +20,9 @@ class PublishReleaseForm(forms.Form):
         },
     )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # The form has one field, the tag, through which the maintainer chose the repository's state
+    # to publish, so a fetch failure belongs there too.
+    field_of = {"repository_url": "tag", "online_service": "tag"}
 
     def __init__(self, *args, online_service, tags, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,17 +31,10 @@ class PublishReleaseForm(forms.Form):
 
     def save(self, *, actor):
         """The published release, or None with the service's errors on the form's fields."""
-        try:
-            return services.publish_release(self.online_service, self.cleaned_data["tag"], actor=actor)
-        except ValidationError as error:
-            by_field = error.error_dict if hasattr(error, "error_dict") else {"__all__": error.error_list}
-            for field, items in by_field.items():
-                for item in items:
-                    self.add_error(_FORM_FIELD_OF_SERVICE_FIELD.get(field), item.messages[0])
-            return None
+        return self.call(services.publish_release, self.online_service, self.cleaned_data["tag"], actor=actor)
 
 
-class AssessCriterionForm(forms.Form):
+class AssessCriterionForm(ServiceForm):
     """Record whether the online service meets one of the EfA criteria (not C6, which is
     computed), with the evidence; saved through `services.assess_criterion`."""
 
@@ -57,30 +51,19 @@ class AssessCriterionForm(forms.Form):
 
     def __init__(self, *args, online_service, **kwargs):
         super().__init__(*args, **kwargs)
-        from .choices import EfaCriterion
-
         self.online_service = online_service
-        self.fields["criterion"].choices = [
+        self.fields["criterion"].choices = [("", _("Choose …"))] + [
             (criterion.value, f"{criterion.value} – {criterion.label}") for criterion in EfaCriterion
             if criterion != EfaCriterion.C6
         ]
 
     def save(self, *, actor):
         """The assessment, or None with the service's errors on the form's fields."""
-        try:
-            return services.assess_criterion(
-                self.online_service, self.cleaned_data["criterion"], met=self.cleaned_data["met"],
-                evidence=self.cleaned_data["evidence"], actor=actor,
-            )
-        except ValidationError as error:
-            by_field = error.error_dict if hasattr(error, "error_dict") else {"__all__": error.error_list}
-            for field, items in by_field.items():
-                for item in items:
-                    self.add_error(field if field in self.fields else None, item.messages[0])
-            return None
+        return self.call(services.assess_criterion, self.online_service, self.cleaned_data["criterion"],
+                         met=self.cleaned_data["met"], evidence=self.cleaned_data["evidence"], actor=actor)
 
 
-class OnlineServiceForm(forms.Form):
+class OnlineServiceForm(ServiceForm):
     """The basic data of an online service its maintainers keep up to date; saved through
     `services.update_online_service` (the slug and the provider state stay)."""
 
@@ -100,8 +83,6 @@ class OnlineServiceForm(forms.Form):
               "political_support", "expert_resources", "it_provider_capacity")
 
     def __init__(self, *args, online_service, **kwargs):
-        from .choices import Lifecycle, MaturityLevel
-
         kwargs.setdefault("initial", {field: getattr(online_service, field) for field in self.FIELDS})
         super().__init__(*args, **kwargs)
         self.online_service = online_service
@@ -110,12 +91,5 @@ class OnlineServiceForm(forms.Form):
 
     def save(self, *, actor):
         """Whether anything changed (None on errors, which are put on the form's fields)."""
-        try:
-            return services.update_online_service(
-                self.online_service, actor=actor, **{field: self.cleaned_data[field] for field in self.FIELDS})
-        except ValidationError as error:
-            by_field = error.error_dict if hasattr(error, "error_dict") else {"__all__": error.error_list}
-            for field, items in by_field.items():
-                for item in items:
-                    self.add_error(field if field in self.fields else None, item.messages[0])
-            return None
+        return self.call(services.update_online_service, self.online_service, actor=actor,
+                         **{field: self.cleaned_data[field] for field in self.FIELDS})

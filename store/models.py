@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import EfaCriterion, InterfaceRole, Lifecycle, MaturityLevel, MirrorState
+from .choices import EfaCriterion, InterfaceRole, Lifecycle, MaturityLevel, RepositoryMirrorState
 from .validators import validate_leika_key, validate_spdx_expression
 
 
@@ -153,7 +153,7 @@ class Repository(models.Model):
     )
     default_branch = models.CharField(_("default branch"), max_length=200, blank=True)
     mirror_state = models.CharField(
-        _("mirror state"), max_length=10, choices=MirrorState.choices, default=MirrorState.PENDING
+        _("mirror state"), max_length=10, choices=RepositoryMirrorState.choices, default=RepositoryMirrorState.PENDING
     )
     mirror_error = models.CharField(_("last fetch error"), max_length=500, blank=True)
     fetched_at = models.DateTimeField(_("fetched at"), null=True, blank=True)

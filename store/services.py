@@ -16,7 +16,7 @@ from fitstore import audit, search
 from fitstore.choices import AuditAction
 
 from . import repositories
-from .choices import EfaCriterion, InterfaceRole, Lifecycle, MaturityLevel, MirrorState
+from .choices import EfaCriterion, InterfaceRole, Lifecycle, MaturityLevel, RepositoryMirrorState
 from .error_codes import StoreErrorCode
 from .models import (
     BasisComponent,
@@ -245,7 +245,7 @@ def set_repository(online_service: OnlineService, *, url: str, license: str = ""
         return current
     if current.url != location.url:
         current.mirror_state, current.mirror_error, current.fetched_at, current.default_branch = (
-            MirrorState.PENDING, "", None, "")
+            RepositoryMirrorState.PENDING, "", None, "")
     current.url, current.license = location.url, license
     current.save()
     audit.record("set_repository", current, actor=actor, before=before)
@@ -313,7 +313,7 @@ def _record_release(online_service, repository_row, *, actor, tag, version, info
                     publiccode_errors, default_branch) -> Release:
     # The mirror's bookkeeping is a cache of the remote, not a user's change: no audit row.
     Repository.objects.filter(pk=repository_row.pk).update(
-        mirror_state=MirrorState.OK, mirror_error="", fetched_at=timezone.now(),
+        mirror_state=RepositoryMirrorState.OK, mirror_error="", fetched_at=timezone.now(),
         default_branch=default_branch[:200],
     )
     release = Release(

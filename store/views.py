@@ -446,10 +446,11 @@ class ReleasePublishView(LoginRequiredMixin, View):
         })
 
 
-class CriterionAssessView(LoginRequiredMixin, View):
-    """Record the evidence for one of the EfA criteria C1–C5 and C7 (maintainers, operators)."""
+class MaintainerFormView(LoginRequiredMixin, View):
+    """A form page of an online service's maintainers (and operators): the online service is
+    theirs, or the page answers the refusal (store.access)."""
 
-    template_name = "store/criterion_assess.html"
+    template_name = ""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -459,6 +460,12 @@ class CriterionAssessView(LoginRequiredMixin, View):
     def render_form(self, request, form, status=200):
         return render(request, self.template_name, {"online_service": self.online_service, "form": form},
                       status=status)
+
+
+class CriterionAssessView(MaintainerFormView):
+    """Record the evidence for one of the EfA criteria C1–C5 and C7 (maintainers, operators)."""
+
+    template_name = "store/criterion_assess.html"
 
     def get(self, request, slug):
         initial = {"criterion": request.GET.get("criterion", "")}
@@ -477,19 +484,10 @@ class CriterionAssessView(LoginRequiredMixin, View):
         return redirect(reverse("store:online_service_detail", args=[self.online_service.slug]) + "#criteria-heading")
 
 
-class OnlineServiceEditView(LoginRequiredMixin, View):
+class OnlineServiceEditView(MaintainerFormView):
     """Edit the basic data of an online service (maintainers, operators)."""
 
     template_name = "store/onlineservice_edit.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.online_service = access.online_service_for_maintainer(request.user, kwargs["slug"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def render_form(self, request, form, status=200):
-        return render(request, self.template_name, {"online_service": self.online_service, "form": form},
-                      status=status)
 
     def get(self, request, slug):
         return self.render_form(request, OnlineServiceForm(online_service=self.online_service))

@@ -1,12 +1,11 @@
 """Mutations about the caller's own credentials."""
 import graphene
-from django.core.exceptions import PermissionDenied
 
 from fitstore import services
-from fitstore.access import is_operator
-from fitstore.models import ApiToken
+from fitstore.access import token_for_revoke
 
-from ..core.types import BaseMutation, pk_from_global_id
+from ..core.permissions import Allowed
+from ..core.types import BaseMutation
 from .types import ApiTokenType
 
 
@@ -23,20 +22,11 @@ class RevokeToken(BaseMutation):
         input = RevokeTokenInput(required=True)
 
     token = graphene.Field(ApiTokenType, description="The revoked token (revokedAt set); null on errors.")
+    permission = Allowed(token_for_revoke, "token", global_id="ApiToken", as_="token")
 
     @classmethod
     def perform_mutation(cls, root, info, token):
-        user = info.context.user
-        if not user.is_authenticated:
-            raise PermissionDenied("Sign in or send a valid API token.")
-        pk = pk_from_global_id(token, "ApiToken")
-        candidates = ApiToken.objects.filter(pk=pk) if pk is not None else ApiToken.objects.none()
-        if not is_operator(user):
-            candidates = candidates.filter(user=user)
-        target = candidates.first()
-        if target is None:
-            raise PermissionDenied("You are not allowed to do this, or the object does not exist.")
-        return {"token": services.revoke_token(target, actor=user)}
+        return {"token": services.revoke_token(token, actor=info.context.user)}
 
 
 class AccountMutations(graphene.ObjectType):

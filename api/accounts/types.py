@@ -1,11 +1,10 @@
 """GraphQL types of accounts: the viewer, their roles and API tokens."""
 import graphene
-from graphene import relay
 from graphene_django import DjangoObjectType
 
 from fitstore.models import ApiToken, RoleAssignment
 
-from ..core.types import CountableConnection, describe_fields
+from ..core.types import NodeType, describe_fields
 
 
 class RoleAssignmentType(DjangoObjectType):
@@ -19,17 +18,14 @@ class RoleAssignmentType(DjangoObjectType):
         fields = ("role", "state", "online_service", "granted_at")
 
 
-class ApiTokenType(DjangoObjectType):
+class ApiTokenType(NodeType):
     """An API token of the viewer (never the token itself: only its prefix)."""
 
     prefix = graphene.String(required=True, description="The token's first characters, to recognise it.")
 
     class Meta:
         model = ApiToken
-        name = "ApiToken"
-        interfaces = (relay.Node,)
         fields = ("id", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at")
-        connection_class = CountableConnection
 
     @classmethod
     def get_queryset(cls, queryset, info):

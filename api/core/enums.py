@@ -2,6 +2,7 @@
 import graphene
 
 from directory import choices as directory_choices
+from fitstore import choices as fitstore_choices
 from licensing import choices as licensing_choices
 from store import choices as store_choices
 
@@ -11,6 +12,12 @@ def enum_from_choices(choices, name: str, description: str) -> type[graphene.Enu
     (`Lifecycle.PLANNED`) or its stored value ("PLANNED") alike."""
     assert all(member.name == member.value for member in choices), f"{choices.__name__}: values must be the names"
     return graphene.Enum.from_enum(choices, name=name, description=description)
+
+
+def enum_from_members(members, name: str, description: str) -> type[graphene.Enum]:
+    """A GraphQL enum of some members of a TextChoices class (values are the names)."""
+    assert all(member.name == member.value for member in members), f"{name}: values must be the names"
+    return graphene.Enum(name, [(member.name, member.value) for member in members], description=description)
 
 
 Lifecycle = enum_from_choices(store_choices.Lifecycle, "Lifecycle", "Lifecycle of an online service.")
@@ -38,3 +45,10 @@ LegalBasis = enum_from_choices(
 )
 AllocationKey = enum_from_choices(licensing_choices.AllocationKey, "AllocationKey", "How costs are shared.")
 OperatingModel = enum_from_choices(licensing_choices.OperatingModel, "OperatingModel", "Who operates the online service.")
+ChangeAction = enum_from_members(
+    fitstore_choices.AuditAction.writes(), "ChangeAction", "What a write did to an object of the directory."
+)
+WebhookStatus = enum_from_choices(
+    directory_choices.WebhookStatus, "WebhookStatus",
+    "Whether deliveries to a webhook arrive (ACTIVE) or the last one was dropped after its retries (FAILING).",
+)

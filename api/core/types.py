@@ -2,11 +2,14 @@
 import graphene
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from graphene.types.utils import yank_fields_from_attrs
 from graphene.utils.str_converters import to_camel_case
-from graphql_relay import from_global_id
+from graphene_django import DjangoObjectType
 from graphene_django.filter import DjangoFilterConnectionField
 from graphene_django.filter.fields import convert_enum
+from graphql_relay import from_global_id
 
+from fitstore.access import require_authenticated
 from fitstore.error_codes import FitstoreErrorCode
 
 from .errors import BadUserInput
@@ -35,6 +38,20 @@ class CountableConnection(graphene.relay.Connection):
     @staticmethod
     def resolve_total_count(root, info):
         return root.length
+
+
+class NodeType(DjangoObjectType):
+    """The type of a model that clients fetch by global ID: a Relay node, named after the model
+    (`OnlineService`) unless `Meta.name` says otherwise, listed in connections with totalCount."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def __init_subclass_with_meta__(cls, model=None, name=None, interfaces=(graphene.relay.Node,),
+                                    connection_class=CountableConnection, **options):
+        super().__init_subclass_with_meta__(model=model, name=name or model.__name__, interfaces=interfaces,
+                                            connection_class=connection_class, **options)
 
 
 class PageSizeLimit:
@@ -113,9 +130,11 @@ def _code(error: ValidationError) -> str:
 class BaseMutation(graphene.Mutation):
     """One explicit base for every mutation (Saleor's pattern, without model mutations).
 
-    A subclass declares `class Arguments: input = SomeInput(required=True)` and the payload's
-    fields, and implements `perform_mutation(root, info, **input)` returning the payload's fields
-    as a dict. Refusals come back as data in `errors` and the transaction is rolled back:
+    A subclass declares `class Arguments: input = SomeInput(required=True)`, the payload's
+    fields and who may call it (`permission = api.core.permissions.Allowed(...)`), and
+    implements `perform_mutation(root, info, **input)` returning the payload's fields as a dict.
+    The caller must be signed in and pass the permission before `perform_mutation` runs.
+    Refusals come back as data in `errors` and the transaction is rolled back:
     `ValidationError` → one error per field, `PermissionDenied` → PERMISSION_DENIED without
     saying whether the object exists.
     """
@@ -126,20 +145,45 @@ class BaseMutation(graphene.Mutation):
     errors = graphene.List(graphene.NonNull(Error), required=True, description="Empty on success.")
 
     @classmethod
+    def __init_subclass_with_meta__(cls, **options):
+        if not callable(getattr(getattr(cls, "permission", None), "apply", None)):
+            raise TypeError(f"{cls.__name__} must declare who may call it: permission = Allowed(...)")
+        super().__init_subclass_with_meta__(**options)
+
+    @classmethod
     def perform_mutation(cls, root, info, **data) -> dict:
         raise NotImplementedError
 
     @classmethod
     def mutate(cls, root, info, input):
+        user = info.context.user
         try:
             with transaction.atomic():
-                payload = cls.perform_mutation(root, info, **input)
+                require_authenticated(user)
+                data = cls.permission.apply(user, dict(input))
+                payload = cls.perform_mutation(root, info, **data)
         except ValidationError as error:
             return cls(errors=errors_from_validation_error(error))
         except PermissionDenied as error:
             message = str(error) or "You are not allowed to do this, or the object does not exist."
             return cls(errors=[Error(field=None, code=FitstoreErrorCode.PERMISSION_DENIED.value, message=message)])
         return cls(errors=[], **payload)
+
+
+def extend_type(object_type, extension: type) -> None:
+    """Add the fields declared on `extension` (a plain class: graphene fields and their
+    `resolve_*` functions) to `object_type`, after its own. So the API of a higher app adds what
+    it knows to a type of a lower one (licensing's reuse terms and subscriptions on
+    OnlineService) without the lower module importing it. Call before the schema is built."""
+    added = yank_fields_from_attrs(vars(extension), _as=graphene.Field)
+    clashes = set(added) & set(object_type._meta.fields)
+    if clashes:
+        raise TypeError(f"{object_type._meta.name} already has {', '.join(sorted(clashes))}")
+    object_type._meta.fields.update(added)
+    for name in added:
+        resolver = vars(extension).get(f"resolve_{name}")
+        if resolver is not None:
+            setattr(object_type, f"resolve_{name}", resolver)
 
 
 def describe_fields(object_type, **descriptions: str) -> None:

@@ -1,16 +1,16 @@
 """Mutations of the directory: authorities, endpoints and responsibilities.
 
-Each checks the caller through `directory.access` (a state's directory maintainer for that
-state's authorities, an operator for all) and writes through `directory.services`.
+Each declares who may call it through `directory.access` (a state's directory maintainer for
+that state's authorities, an operator for all) and writes through `directory.services`.
 """
 import graphene
-from django.core.exceptions import PermissionDenied
+from graphene import relay
 
 from directory import access, services, webhooks
-from fitstore.access import require_authenticated
 
 from ..core.enums import AuthorityKind, EndpointKind
-from ..core.types import BaseMutation, pk_from_global_id
+from ..core.permissions import Allowed
+from ..core.types import BaseMutation
 from .types import AuthorityType, DirectoryChangeSubscriptionType, EndpointType, ResponsibilityType
 
 
@@ -31,13 +31,12 @@ class RegisterAuthority(BaseMutation):
         input = RegisterAuthorityInput(required=True)
 
     authority = graphene.Field(AuthorityType, description="The authority after the change; null on errors.")
+    permission = Allowed(access.require_state_writable, "state_code")
 
     @classmethod
     def perform_mutation(cls, root, info, identifier, name, state_code, ars, kind):
-        user = info.context.user
-        access.require_state_writable(user, state_code)
         authority = services.register_authority(
-            identifier=identifier, name=name, state_code=state_code, ars=ars, kind=kind, actor=user
+            identifier=identifier, name=name, state_code=state_code, ars=ars, kind=kind, actor=info.context.user
         )
         return {"authority": authority}
 
@@ -58,12 +57,12 @@ class UpdateAuthority(BaseMutation):
         input = UpdateAuthorityInput(required=True)
 
     authority = graphene.Field(AuthorityType, description="The authority after the change; null on errors.")
+    permission = Allowed(access.authority_for_write, "identifier", as_="authority")
 
     @classmethod
-    def perform_mutation(cls, root, info, identifier, name=None, ars=None, kind=None):
-        user = info.context.user
-        authority = access.authority_for_write(user, identifier)
-        return {"authority": services.update_authority(authority, name=name, ars=ars, kind=kind, actor=user)}
+    def perform_mutation(cls, root, info, authority, name=None, ars=None, kind=None):
+        return {"authority": services.update_authority(authority, name=name, ars=ars, kind=kind,
+                                                       actor=info.context.user)}
 
 
 class DeactivateAuthorityInput(graphene.InputObjectType):
@@ -79,12 +78,11 @@ class DeactivateAuthority(BaseMutation):
         input = DeactivateAuthorityInput(required=True)
 
     authority = graphene.Field(AuthorityType, description="The authority after the change; null on errors.")
+    permission = Allowed(access.authority_for_write, "identifier", as_="authority")
 
     @classmethod
-    def perform_mutation(cls, root, info, identifier):
-        user = info.context.user
-        authority = access.authority_for_write(user, identifier)
-        return {"authority": services.deactivate_authority(authority, actor=user)}
+    def perform_mutation(cls, root, info, authority):
+        return {"authority": services.deactivate_authority(authority, actor=info.context.user)}
 
 
 class RegisterEndpointInput(graphene.InputObjectType):
@@ -107,15 +105,15 @@ class RegisterEndpoint(BaseMutation):
         input = RegisterEndpointInput(required=True)
 
     endpoint = graphene.Field(EndpointType, description="The endpoint after the change; null on errors.")
+    permission = Allowed(access.authority_for_write, "authority", as_="authority")
 
     @classmethod
     def perform_mutation(cls, root, info, authority, kind, address, destination_id=None, service_uri=None,
                          certificate_pem=None, valid_from=None, valid_until=None):
-        user = info.context.user
-        target = access.authority_for_write(user, authority)
         endpoint = services.register_endpoint(
-            target, kind=kind, address=address, destination_id=destination_id, service_uri=service_uri or "",
-            certificate_pem=certificate_pem or "", valid_from=valid_from, valid_until=valid_until, actor=user,
+            authority, kind=kind, address=address, destination_id=destination_id, service_uri=service_uri or "",
+            certificate_pem=certificate_pem or "", valid_from=valid_from, valid_until=valid_until,
+            actor=info.context.user,
         )
         return {"endpoint": endpoint}
 
@@ -133,16 +131,11 @@ class DeactivateEndpoint(BaseMutation):
         input = DeactivateEndpointInput(required=True)
 
     endpoint = graphene.Field(EndpointType, description="The endpoint after the change; null on errors.")
+    permission = Allowed(access.endpoint_for_write, "endpoint", global_id="Endpoint", as_="endpoint")
 
     @classmethod
     def perform_mutation(cls, root, info, endpoint):
-        user = info.context.user
-        pk = pk_from_global_id(endpoint, "Endpoint")
-        if pk is None:
-            require_authenticated(user)
-            raise PermissionDenied("You are not allowed to do this, or the object does not exist.")
-        target = access.endpoint_for_write(user, pk)
-        return {"endpoint": services.deactivate_endpoint(target, actor=user)}
+        return {"endpoint": services.deactivate_endpoint(endpoint, actor=info.context.user)}
 
 
 class AssignResponsibilityInput(graphene.InputObjectType):
@@ -161,12 +154,12 @@ class AssignResponsibility(BaseMutation):
         input = AssignResponsibilityInput(required=True)
 
     responsibility = graphene.Field(ResponsibilityType, description="The responsibility (Zuständigkeit) with all its regions; null on errors.")
+    permission = Allowed(access.authority_for_write, "authority", as_="authority")
 
     @classmethod
     def perform_mutation(cls, root, info, authority, leika_key, ars):
-        user = info.context.user
-        target = access.authority_for_write(user, authority)
-        return {"responsibility": services.assign_responsibility(target, leika_key=leika_key, ars=ars, actor=user)}
+        return {"responsibility": services.assign_responsibility(authority, leika_key=leika_key, ars=ars,
+                                                                 actor=info.context.user)}
 
 
 class WithdrawResponsibilityInput(graphene.InputObjectType):
@@ -185,12 +178,12 @@ class WithdrawResponsibility(BaseMutation):
         input = WithdrawResponsibilityInput(required=True)
 
     responsibility = graphene.Field(ResponsibilityType, description="What remains; null when it ended.")
+    permission = Allowed(access.authority_for_write, "authority", as_="authority")
 
     @classmethod
     def perform_mutation(cls, root, info, authority, leika_key, ars=None):
-        user = info.context.user
-        target = access.authority_for_write(user, authority)
-        remaining = services.withdraw_responsibility(target, leika_key=leika_key, ars=ars or [], actor=user)
+        remaining = services.withdraw_responsibility(authority, leika_key=leika_key, ars=ars or [],
+                                                     actor=info.context.user)
         return {"responsibility": remaining}
 
 
@@ -210,11 +203,11 @@ class SubscribeDirectoryChanges(BaseMutation):
 
     subscription = graphene.Field(DirectoryChangeSubscriptionType, description="The new subscription; null on errors.")
     secret = graphene.String(description="The HMAC-SHA256 signing secret, shown only in this answer.")
+    permission = Allowed(access.require_subscriber)
 
     @classmethod
     def perform_mutation(cls, root, info, callback_url, state=None):
         user = info.context.user
-        access.require_subscriber(user)
         subscription, secret = webhooks.subscribe(user, callback_url=callback_url, state_code=state, actor=user)
         return {"subscription": subscription, "secret": secret}
 
@@ -232,13 +225,14 @@ class UnsubscribeDirectoryChanges(BaseMutation):
         input = UnsubscribeDirectoryChangesInput(required=True)
 
     subscription = graphene.ID(description="Global ID of the ended subscription; null on errors.")
+    permission = Allowed(access.subscription_for_write, "subscription", global_id="DirectoryChangeSubscription",
+                         as_="target")
 
     @classmethod
-    def perform_mutation(cls, root, info, subscription):
-        user = info.context.user
-        target = access.subscription_for_write(user, pk_from_global_id(subscription, "DirectoryChangeSubscription"))
-        webhooks.unsubscribe(target, actor=user)
-        return {"subscription": subscription}
+    def perform_mutation(cls, root, info, target):
+        ended = relay.Node.to_global_id("DirectoryChangeSubscription", target.pk)  # the row is deleted
+        webhooks.unsubscribe(target, actor=info.context.user)
+        return {"subscription": ended}
 
 
 class DirectoryMutations(graphene.ObjectType):

@@ -5,16 +5,15 @@ from decimal import Decimal
 import graphene
 from graphene import relay
 from graphene.types.generic import GenericScalar
-from graphene_django import DjangoObjectType
 
 from directory.access import may_read_directory, restrict_authorities
 from directory.filtersets import AuthorityFilterSet, RegionFilterSet
 from directory.models import Authority, Endpoint, Region, Responsibility, State
 from fitstore.models import AuditEntry
 
-from ..core.enums import AuthorityKind, EndpointKind, RegionLevel
+from ..core.enums import AuthorityKind, ChangeAction, EndpointKind, RegionLevel, WebhookStatus
 from ..core.errors import Unauthenticated
-from ..core.types import CountableConnection, describe_fields
+from ..core.types import NodeType, describe_fields
 
 
 def plain_decimal(value: Decimal | None) -> Decimal | None:
@@ -24,7 +23,7 @@ def plain_decimal(value: Decimal | None) -> Decimal | None:
     return Decimal(format(value.normalize(), "f"))
 
 
-class StateType(DjangoObjectType):
+class StateType(NodeType):
     """A federal state (Land)."""
 
     code = graphene.String(required=True, description="ISO 3166-2:DE code without `DE-`, e.g. BY.")
@@ -42,10 +41,7 @@ class StateType(DjangoObjectType):
 
     class Meta:
         model = State
-        name = "State"
-        interfaces = (relay.Node,)
         fields = ("id", "code", "name", "ars", "seat", "population", "is_city_state")
-        connection_class = CountableConnection
 
     @staticmethod
     def resolve_koenigstein_share(root: State, info, year=None):
@@ -67,7 +63,7 @@ class StateType(DjangoObjectType):
         return accession_of(root)
 
 
-class RegionType(DjangoObjectType):
+class RegionType(NodeType):
     """A region of the Gemeindeverzeichnis keyed by its Amtlicher Regionalschlüssel (ARS)."""
 
     ars = graphene.String(required=True, description="Amtlicher Regionalschlüssel, 2/3/5/9/12 digits.")
@@ -81,11 +77,8 @@ class RegionType(DjangoObjectType):
 
     class Meta:
         model = Region
-        name = "Region"
-        interfaces = (relay.Node,)
         fields = ("id", "ars", "name", "level", "parent", "state", "kind", "ags", "seat", "population", "postcode")
         filterset_class = RegionFilterSet
-        connection_class = CountableConnection
 
     @staticmethod
     def resolve_parent(root: Region, info):
@@ -122,7 +115,7 @@ class CertificateType(graphene.ObjectType):
     pem = graphene.String(source="certificate_pem", required=True, description="The certificate in PEM.")
 
 
-class EndpointType(DjangoObjectType):
+class EndpointType(NodeType):
     """A technical address of an authority: FIT-Connect destination, OSCI/XTA (DVDV), REST or e-mail."""
 
     kind = graphene.Field(EndpointKind, required=True)
@@ -133,11 +126,8 @@ class EndpointType(DjangoObjectType):
 
     class Meta:
         model = Endpoint
-        name = "Endpoint"
-        interfaces = (relay.Node,)
         fields = ("id", "authority", "kind", "address", "destination_id", "service_uri", "valid_from", "valid_until",
                   "active")
-        connection_class = CountableConnection
 
     @classmethod
     def get_queryset(cls, queryset, info):
@@ -152,7 +142,7 @@ class EndpointType(DjangoObjectType):
         return root if root.certificate_fingerprint_sha256 else None
 
 
-class AuthorityType(DjangoObjectType):
+class AuthorityType(NodeType):
     """An authority (Behörde) that receives applications, known by its DVDV-style identifier."""
 
     identifier = graphene.String(required=True, description="prefix:key, e.g. wgb:010540880000.")
@@ -164,11 +154,8 @@ class AuthorityType(DjangoObjectType):
 
     class Meta:
         model = Authority
-        name = "Authority"
-        interfaces = (relay.Node,)
         fields = ("id", "identifier", "name", "kind", "state", "region", "active", "origin", "created_at", "updated_at")
         filterset_class = AuthorityFilterSet
-        connection_class = CountableConnection
 
     @classmethod
     def get_queryset(cls, queryset, info):
@@ -190,7 +177,7 @@ class AuthorityType(DjangoObjectType):
         return root.responsibilities.select_related("service").prefetch_related("regions").order_by("service__ref")
 
 
-class ResponsibilityType(DjangoObjectType):
+class ResponsibilityType(NodeType):
     """An authority's responsibility (Zuständigkeit) for a LeiKa service in regions."""
 
     leika_key = graphene.String(required=True, description="LeiKa key of the service.")
@@ -199,10 +186,7 @@ class ResponsibilityType(DjangoObjectType):
 
     class Meta:
         model = Responsibility
-        name = "Responsibility"
-        interfaces = (relay.Node,)
         fields = ("id", "authority", "service", "regions", "nationwide")
-        connection_class = CountableConnection
 
     @classmethod
     def get_queryset(cls, queryset, info):
@@ -237,14 +221,6 @@ class RouteType(graphene.ObjectType):
     )
 
 
-class ChangeAction(graphene.Enum):
-    """What a write did to an object of the directory."""
-
-    CREATED = "CREATED"
-    UPDATED = "UPDATED"
-    DELETED = "DELETED"
-
-
 DIRECTORY_MODELS = (Authority, Endpoint, Responsibility)
 
 
@@ -255,7 +231,7 @@ def directory_content_types() -> dict[int, str]:
     return {ct.pk: model.__name__ for model, ct in ContentType.objects.get_for_models(*DIRECTORY_MODELS).items()}
 
 
-class DirectoryChangeType(DjangoObjectType):
+class DirectoryChangeType(NodeType):
     """One committed write to an authority, endpoint or responsibility (from the audit log)."""
 
     object_type = graphene.String(required=True, description="Authority, Endpoint or Responsibility.")
@@ -271,7 +247,6 @@ class DirectoryChangeType(DjangoObjectType):
     class Meta:
         model = AuditEntry
         name = "DirectoryChange"
-        interfaces = (relay.Node,)
         fields = ("id", "at", "action")
 
     @classmethod
@@ -309,22 +284,12 @@ class DirectoryChangeConnection(relay.Connection):
         name = "DirectoryChangeConnection"
 
 
-class WebhookStatusEnum(graphene.Enum):
-    """Whether deliveries to a webhook arrive (ACTIVE) or the last one was dropped after its retries (FAILING)."""
-
-    class Meta:
-        name = "WebhookStatus"
-
-    ACTIVE = "ACTIVE"
-    FAILING = "FAILING"
-
-
-class DirectoryChangeSubscriptionType(DjangoObjectType):
+class DirectoryChangeSubscriptionType(NodeType):
     """A gateway's webhook subscription to the directory's changes (signed POSTs, in order, with retries)."""
 
     callback_url = graphene.String(required=True, description="Where the changes are POSTed (https).")
     state = graphene.Field(StateType, description="Only this state's changes; null: all.")
-    status = graphene.Field(WebhookStatusEnum, required=True,
+    status = graphene.Field(WebhookStatus, required=True,
                             description="ACTIVE, or FAILING once a delivery was dropped after its retries (until the "
                                         "next one arrives).")
     last_delivered_at = graphene.DateTime(description="When a change was last delivered; null: never.")

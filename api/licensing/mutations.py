@@ -4,7 +4,7 @@ Each declares who may call it (through `licensing.access`) before it calls the s
 refusals come back in `errors` (PERMISSION_DENIED without saying whether the object exists).
 """
 import graphene
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from directory.models import State
@@ -13,24 +13,17 @@ from licensing.error_codes import LicensingErrorCode
 from store.models import OnlineService
 
 from ..core.enums import AllocationKey, LegalBasis, OperatingModel
-from ..core.types import BaseMutation, pk_from_global_id
+from ..core.permissions import Allowed
+from ..core.types import BaseMutation
 from .types import AccessionType, ReuseTermsType, SubscriptionType, accession_of
 
-
-def _user(info):
-    user = info.context.user
-    if not user.is_authenticated:
-        raise PermissionDenied(_("Sign in or send a valid API token."))
-    return user
+COORDINATOR_OF_THE_STATE = Allowed(access.state_for_coordinator, "state_code", as_="state")
+COORDINATOR_OF_THE_SUBSCRIBING_STATE = Allowed(access.subscription_for_coordinator, "subscription",
+                                               global_id="Subscription", as_="subscription")
 
 
-def _subscription_pk(global_id: str) -> int | None:
-    return pk_from_global_id(global_id, "Subscription")
-
-
-def _state(code: str) -> State:
-    # The caller coordinates this state (checked before), so it exists.
-    return State.objects.get(code=code.upper())
+def _accession_payload(state: State) -> dict:
+    return {"accession": accession_of(State.objects.select_related("accession__agreement").get(pk=state.pk))}
 
 
 # --- Accession ---------------------------------------------------------------------------------
@@ -50,14 +43,12 @@ class JoinStore(BaseMutation):
         input = JoinStoreInput(required=True)
 
     accession = graphene.Field(AccessionType, description="The state's accession (Beitritt) after the change; null on errors.")
+    permission = COORDINATOR_OF_THE_STATE
 
     @classmethod
-    def perform_mutation(cls, root, info, state_code, signatory):
-        user = _user(info)
-        access.require_coordinator(user, state_code)
-        state = _state(state_code)
-        services.join_store(state, signatory=signatory, actor=user)
-        return {"accession": accession_of(State.objects.select_related("accession__agreement").get(pk=state.pk))}
+    def perform_mutation(cls, root, info, state, signatory):
+        services.join_store(state, signatory=signatory, actor=info.context.user)
+        return _accession_payload(state)
 
 
 class WithdrawFromStoreInput(graphene.InputObjectType):
@@ -74,14 +65,12 @@ class WithdrawFromStore(BaseMutation):
         input = WithdrawFromStoreInput(required=True)
 
     accession = graphene.Field(AccessionType, description="The state's accession (Beitritt) after the change; null on errors.")
+    permission = COORDINATOR_OF_THE_STATE
 
     @classmethod
-    def perform_mutation(cls, root, info, state_code, reason=""):
-        user = _user(info)
-        access.require_coordinator(user, state_code)
-        state = _state(state_code)
-        services.withdraw_from_store(state, actor=user, reason=reason or "")
-        return {"accession": accession_of(State.objects.select_related("accession__agreement").get(pk=state.pk))}
+    def perform_mutation(cls, root, info, state, reason=""):
+        services.withdraw_from_store(state, actor=info.context.user, reason=reason or "")
+        return _accession_payload(state)
 
 
 # --- Reuse terms -------------------------------------------------------------------------------
@@ -107,13 +96,11 @@ class SetReuseTerms(BaseMutation):
         input = SetReuseTermsInput(required=True)
 
     terms = graphene.Field(ReuseTermsType, description="The reuse terms now in force; null on errors.")
+    permission = Allowed(access.online_service_for_maintainer, "online_service", as_="online_service")
 
     @classmethod
     def perform_mutation(cls, root, info, online_service, **values):
-        user = _user(info)
-        access.require_maintainer(user, online_service)
-        service = OnlineService.objects.get(slug=online_service)
-        return {"terms": services.set_reuse_terms(service, actor=user, **values)}
+        return {"terms": services.set_reuse_terms(online_service, actor=info.context.user, **values)}
 
 
 # --- Subscriptions -----------------------------------------------------------------------------
@@ -134,19 +121,17 @@ class Subscribe(BaseMutation):
         input = SubscribeInput(required=True)
 
     subscription = graphene.Field(SubscriptionType, description="The subscription (Nachnutzungsvereinbarung) after the change; null on errors.")
+    permission = COORDINATOR_OF_THE_STATE
 
     @classmethod
-    def perform_mutation(cls, root, info, online_service, state_code, legal_basis):
-        user = _user(info)
-        access.require_coordinator(user, state_code)
-        state = _state(state_code)
+    def perform_mutation(cls, root, info, online_service, state, legal_basis):
         service = OnlineService.objects.filter(slug=online_service).first()
         if service is None:
             raise ValidationError({"online_service": ValidationError(
                 _("There is no online service %(slug)s.") % {"slug": online_service},
                 code=LicensingErrorCode.NOT_FOUND.value,
             )})
-        return {"subscription": services.subscribe(state, service, legal_basis=legal_basis, actor=user)}
+        return {"subscription": services.subscribe(state, service, legal_basis=legal_basis, actor=info.context.user)}
 
 
 class ConfirmSubscriptionInput(graphene.InputObjectType):
@@ -164,12 +149,13 @@ class ConfirmSubscription(BaseMutation):
         input = ConfirmSubscriptionInput(required=True)
 
     subscription = graphene.Field(SubscriptionType, description="The subscription (Nachnutzungsvereinbarung) after the change; null on errors.")
+    permission = Allowed(access.subscription_for_maintainer, "subscription", global_id="Subscription",
+                         as_="subscription")
 
     @classmethod
     def perform_mutation(cls, root, info, subscription, accept, note=""):
-        user = _user(info)
-        target = access.subscription_for_maintainer(user, _subscription_pk(subscription))
-        return {"subscription": services.confirm_subscription(target, accept=accept, note=note or "", actor=user)}
+        return {"subscription": services.confirm_subscription(subscription, accept=accept, note=note or "",
+                                                              actor=info.context.user)}
 
 
 class ConnectSubscriptionInput(graphene.InputObjectType):
@@ -185,12 +171,11 @@ class ConnectSubscription(BaseMutation):
         input = ConnectSubscriptionInput(required=True)
 
     subscription = graphene.Field(SubscriptionType, description="The subscription (Nachnutzungsvereinbarung) after the change; null on errors.")
+    permission = COORDINATOR_OF_THE_SUBSCRIBING_STATE
 
     @classmethod
     def perform_mutation(cls, root, info, subscription):
-        user = _user(info)
-        target = access.subscription_for_coordinator(user, _subscription_pk(subscription))
-        return {"subscription": services.connect_subscription(target, actor=user)}
+        return {"subscription": services.connect_subscription(subscription, actor=info.context.user)}
 
 
 class TerminateSubscriptionInput(graphene.InputObjectType):
@@ -207,12 +192,12 @@ class TerminateSubscription(BaseMutation):
         input = TerminateSubscriptionInput(required=True)
 
     subscription = graphene.Field(SubscriptionType, description="The subscription (Nachnutzungsvereinbarung) after the change; null on errors.")
+    permission = COORDINATOR_OF_THE_SUBSCRIBING_STATE
 
     @classmethod
     def perform_mutation(cls, root, info, subscription, reason=""):
-        user = _user(info)
-        target = access.subscription_for_coordinator(user, _subscription_pk(subscription))
-        return {"subscription": services.terminate_subscription(target, reason=reason or "", actor=user)}
+        return {"subscription": services.terminate_subscription(subscription, reason=reason or "",
+                                                                actor=info.context.user)}
 
 
 class LicensingMutations(graphene.ObjectType):

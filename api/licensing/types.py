@@ -2,21 +2,25 @@
 
 Money and shares are decimal strings ("125000.00", "0.208900"), in input and output alike, so
 that a malformed or negative amount comes back as a field error (errors as data) rather than
-as a scalar coercion error, and nothing passes through a float.
+as a scalar coercion error, and nothing passes through a float. The String fields serialise the
+models' Decimals with str() (graphene's String does), so they need no resolvers of their own.
 """
 from dataclasses import dataclass
 from datetime import datetime
 
 import graphene
-from graphene import relay
-from graphene_django import DjangoObjectType
 
-from licensing.access import may_read_subscription_details, restrict_subscriptions
+from licensing.access import may_read_subscription_details, restrict_subscriptions, visible_subscriptions
 from licensing.choices import AccessionStatus as AccessionStatusChoices
+from licensing.costs import MissingKoenigsteinShare, cost_shares
+from licensing.reuse import connected_states_count
 from licensing.models import Subscription
+from store.models import OnlineService
 
 from ..core.enums import AccessionStatus, AllocationKey, LegalBasis, OperatingModel, SubscriptionStatus
-from ..core.types import CountableConnection, describe_fields
+from ..core.errors import BadUserInput
+from ..core.types import NodeType, describe_fields, extend_type
+from ..store.types import OnlineServiceType
 
 
 @dataclass
@@ -71,14 +75,6 @@ class ReuseTermsType(graphene.ObjectType):
     legal_bases = graphene.List(graphene.NonNull(LegalBasis), required=True, description="Legal bases of reuse allowed.")
     updated_at = graphene.DateTime(required=True)
 
-    @staticmethod
-    def resolve_annual_cost(terms, info):
-        return str(terms.annual_cost)
-
-    @staticmethod
-    def resolve_one_time_cost(terms, info):
-        return str(terms.one_time_cost)
-
 
 class SubscriptionEventType(graphene.ObjectType):
     """One step of the procedure: from which status to which, by whom, with which note, when."""
@@ -110,7 +106,7 @@ def _detail(name):
     return resolve
 
 
-class SubscriptionType(DjangoObjectType):
+class SubscriptionType(NodeType):
     """A state's reuse of an online service through the FIT-Store procedure (Nachnutzung):
     REQUESTED → ACTIVE or DECLINED → CONNECTED → TERMINATED.
 
@@ -135,11 +131,8 @@ class SubscriptionType(DjangoObjectType):
 
     class Meta:
         model = Subscription
-        name = "Subscription"
-        interfaces = (relay.Node,)
         fields = ("id", "state", "online_service", "status", "legal_basis", "requested_at", "confirmed_at",
                   "connected_at", "ended_at")
-        connection_class = CountableConnection
         convert_choices_to_enum = False
 
     @classmethod
@@ -164,14 +157,6 @@ class CostShareType(graphene.ObjectType):
     share = graphene.String(required=True, description='Share of the whole, 6 decimal places ("0.208900"); all sum to 1.')
     annual_amount = graphene.String(required=True, description='Euros per year ("26112.50"); all sum to the annual cost.')
 
-    @staticmethod
-    def resolve_share(row, info):
-        return str(row.share)
-
-    @staticmethod
-    def resolve_annual_amount(row, info):
-        return str(row.annual_amount)
-
 
 class BillLineType(graphene.ObjectType):
     """What a state pays for one online service."""
@@ -179,17 +164,9 @@ class BillLineType(graphene.ObjectType):
     class Meta:
         name = "BillLine"
 
-    online_service = graphene.Field("api.store.types.OnlineServiceType", required=True)
+    online_service = graphene.Field(OnlineServiceType, required=True)
     share = graphene.String(required=True)
     annual_amount = graphene.String(required=True)
-
-    @staticmethod
-    def resolve_share(line, info):
-        return str(line.share)
-
-    @staticmethod
-    def resolve_annual_amount(line, info):
-        return str(line.annual_amount)
 
 
 class StateBillType(graphene.ObjectType):
@@ -207,9 +184,51 @@ class StateBillType(graphene.ObjectType):
     def resolve_koenigstein_year(bill, info):
         return bill.year
 
+
+class OnlineServiceReuse:
+    """What licensing adds to the store's OnlineService type (extend_type): the reuse terms, the
+    states' subscriptions, the cost shares and the states where the service is live."""
+
+    terms = graphene.Field(ReuseTermsType, description="The reuse terms; null while the provider has set none.")
+    subscriptions = graphene.List(
+        graphene.NonNull(SubscriptionType), required=True,
+        description="States' subscriptions, by state. Anonymous callers see only ACTIVE and CONNECTED ones, "
+                    "without details (see Subscription).",
+    )
+    cost_shares = graphene.List(
+        graphene.NonNull(CostShareType), required=True,
+        year=graphene.Int(description="Year of the Königsteiner Schlüssel; the latest loaded when omitted."),
+        description="The annual cost split by the terms' allocation key; empty without terms.",
+    )
+    connected_states_count = graphene.Int(
+        required=True, description="States in which the service is live: the provider plus the states with a "
+                                   "CONNECTED subscription (criterion C6 needs at least 9).",
+    )
+
     @staticmethod
-    def resolve_total(bill, info):
-        return str(bill.total)
+    def resolve_terms(root: OnlineService, info):
+        return getattr(root, "terms", None)  # None where there are none (a reverse one-to-one raises AttributeError)
+
+    @staticmethod
+    def resolve_subscriptions(root: OnlineService, info):
+        # Prefetched (ordered by state) by the catalogue queries; filtered in Python so that a
+        # page of online services costs no query per row.
+        return visible_subscriptions(root.subscriptions.all(), info.context.user)
+
+    @staticmethod
+    def resolve_cost_shares(root: OnlineService, info, year=None):
+        try:
+            return cost_shares(root, year)
+        except MissingKoenigsteinShare:
+            raise BadUserInput("year", f"no Königsteiner Schlüssel for {year}.") from None
+
+    @staticmethod
+    def resolve_connected_states_count(root: OnlineService, info):
+        annotated = getattr(root, "connected_states_count", None)  # set by licensing.reuse.annotate_connected_states
+        return annotated if annotated is not None else connected_states_count(root)
+
+
+extend_type(OnlineServiceType, OnlineServiceReuse)
 
 
 # --- Descriptions of the derived and undescribed fields -----------------------------------------

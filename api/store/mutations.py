@@ -2,17 +2,18 @@
 import graphene
 from django.core.exceptions import ValidationError
 
-from fitstore.access import require_authenticated, require_role
-from fitstore.choices import Role
+from fitstore.access import require_operator
 from store import services
 from store.access import online_service_for_maintainer, online_service_for_publisher
 from store.error_codes import StoreErrorCode
-from store.models import OnlineService
 
 from ..core.enums import EfaCriterionCode, InterfaceRole, Lifecycle
+from ..core.permissions import Allowed
 from ..core.types import BaseMutation
 from .types import InterfaceType, OnlineServiceType, ReleaseType
 
+# Its maintainers or an operator (store.access.can_maintain).
+MAINTAINER_OR_OPERATOR = Allowed(online_service_for_maintainer, "online_service", as_="online_service")
 
 
 class RegisterOnlineServiceInput(graphene.InputObjectType):
@@ -35,13 +36,12 @@ class RegisterOnlineService(BaseMutation):
         input = RegisterOnlineServiceInput(required=True)
 
     online_service = graphene.Field(OnlineServiceType, description="The registered online service; null on errors.")
+    permission = Allowed(require_operator)
 
     @classmethod
     def perform_mutation(cls, root, info, slug, name, provider_state, summary=None, leika_keys=None, lifecycle=None,
                          repository_url=None, license=None):
         user = info.context.user
-        require_authenticated(user)
-        require_role(user, Role.OPERATOR)
         if (license or "").strip() and not (repository_url or "").strip():
             raise ValidationError({"repository_url": ValidationError(
                 "Give the repository whose licence this is.", code=StoreErrorCode.REQUIRED.value)})
@@ -70,20 +70,11 @@ class PublishRelease(BaseMutation):
         input = PublishReleaseInput(required=True)
 
     release = graphene.Field(ReleaseType, description="The published (or previously published) release; null on errors.")
+    permission = Allowed(online_service_for_publisher, "online_service", as_="online_service")
 
     @classmethod
     def perform_mutation(cls, root, info, online_service, tag):
-        user = info.context.user
-        require_authenticated(user)
-        target = online_service_for_publisher(user, online_service)
-        return {"release": services.publish_release(target, tag, actor=user)}
-
-
-def _maintained_online_service(user, slug: str) -> OnlineService:
-    """The online service `slug` where `user` maintains it (or operates the store); one answer
-    for "not there" and "not allowed"."""
-    require_authenticated(user)
-    return online_service_for_maintainer(user, slug)
+        return {"release": services.publish_release(online_service, tag, actor=info.context.user)}
 
 
 class AssessEfaCriterionInput(graphene.InputObjectType):
@@ -103,13 +94,13 @@ class AssessEfaCriterion(BaseMutation):
         input = AssessEfaCriterionInput(required=True)
 
     online_service = graphene.Field(OnlineServiceType, description="The online service with its updated criteria; null on errors.")
+    permission = MAINTAINER_OR_OPERATOR
 
     @classmethod
     def perform_mutation(cls, root, info, online_service, criterion, met, evidence):
-        target = _maintained_online_service(info.context.user, online_service)
-        services.assess_criterion(target, getattr(criterion, "value", criterion), met=met, evidence=evidence,
+        services.assess_criterion(online_service, getattr(criterion, "value", criterion), met=met, evidence=evidence,
                                   actor=info.context.user)
-        return {"online_service": target}
+        return {"online_service": online_service}
 
 
 class SetInterfaceInput(graphene.InputObjectType):
@@ -129,11 +120,11 @@ class SetInterface(BaseMutation):
         input = SetInterfaceInput(required=True)
 
     interface = graphene.Field(InterfaceType, description="The recorded interface; null on errors.")
+    permission = MAINTAINER_OR_OPERATOR
 
     @classmethod
     def perform_mutation(cls, root, info, online_service, standard, version, role):
-        target = _maintained_online_service(info.context.user, online_service)
-        interface = services.set_interface(target, standard=standard, version=version,
+        interface = services.set_interface(online_service, standard=standard, version=version,
                                            role=getattr(role, "value", role), actor=info.context.user)
         return {"interface": interface}
 

@@ -1,6 +1,5 @@
 """GraphQL types of the store's catalogue (the OZG catalogue and online services)."""
 import graphene
-from graphene import relay
 from graphene.types.generic import GenericScalar
 from graphene_django import DjangoConnectionField, DjangoObjectType
 
@@ -20,59 +19,45 @@ from store.models import (
 from store.repositories import latest_release
 
 from ..core.enums import InterfaceRole, Lifecycle
-from ..core.errors import BadUserInput
-from ..core.types import CountableConnection, PageSizeLimit, describe_fields
-from ..licensing.types import CostShareType, ReuseTermsType, SubscriptionType
+from ..core.types import NodeType, PageSizeLimit, describe_fields
 
 
 class BoundedConnectionField(PageSizeLimit, DjangoConnectionField):
     """A connection on a related list, with the API's page-size limit."""
 
 
-class TopicType(DjangoObjectType):
+class TopicType(NodeType):
     """An OZG topic (Themenfeld)."""
 
     class Meta:
         model = Topic
-        name = "Topic"
-        interfaces = (relay.Node,)
         fields = ("id", "code", "name")
-        connection_class = CountableConnection
 
 
-class LifeSituationType(DjangoObjectType):
+class LifeSituationType(NodeType):
     """A life or business situation (Lebenslage / Geschäftslage)."""
 
     class Meta:
         model = LifeSituation
-        name = "LifeSituation"
-        interfaces = (relay.Node,)
         fields = ("id", "code", "name", "topic")
-        connection_class = CountableConnection
 
 
-class OzgServiceType(DjangoObjectType):
+class OzgServiceType(NodeType):
     """An OZG-Leistung of the OZG-Umsetzungskatalog."""
 
     class Meta:
         model = OzgService
-        name = "OzgService"
-        interfaces = (relay.Node,)
         fields = ("id", "ozg_id", "name", "life_situation", "topic")
-        connection_class = CountableConnection
 
 
-class LeikaServiceType(DjangoObjectType):
+class LeikaServiceType(NodeType):
     """A service of the Leistungskatalog (LeiKa), identified by its 14-digit key."""
 
     leika_key = graphene.String(description="LeiKa key (14 digits, starting with 99); null for the few services not in the LeiKa.")
 
     class Meta:
         model = LeikaService
-        name = "LeikaService"
-        interfaces = (relay.Node,)
         fields = ("id", "leika_key", "name", "leika_type", "ozg_service", "legal_basis", "law_abbreviation", "sdg_relevant")
-        connection_class = CountableConnection
 
 
 class EfaCriterionType(graphene.ObjectType):
@@ -119,7 +104,7 @@ class BasisComponentType(DjangoObjectType):
         fields = ("code", "name")
 
 
-class OnlineServiceType(DjangoObjectType):
+class OnlineServiceType(NodeType):
     """An EfA online service: built once by the provider state, reused by others (EfA-Online-Dienst)."""
 
     lifecycle = graphene.Field(Lifecycle, required=True)
@@ -127,13 +112,10 @@ class OnlineServiceType(DjangoObjectType):
 
     class Meta:
         model = OnlineService
-        name = "OnlineService"
-        interfaces = (relay.Node,)
         fields = (
             "id", "slug", "name", "summary", "description", "provider_state", "responsible_ministry", "it_provider",
             "lifecycle", "maturity_level", "topic", "is_demo",
         )
-        connection_class = CountableConnection
         convert_choices_to_enum = False
 
     # --- Store: the EfA criteria, interfaces, basis components, readiness (store/criteria.py) ----
@@ -191,10 +173,7 @@ class OnlineServiceType(DjangoObjectType):
 
     @staticmethod
     def resolve_repository(root: OnlineService, info):
-        try:
-            return root.repository
-        except Repository.DoesNotExist:
-            return None
+        return getattr(root, "repository", None)  # None where there is none (a reverse one-to-one raises AttributeError)
 
     @staticmethod
     def resolve_releases(root: OnlineService, info, **args):
@@ -203,58 +182,6 @@ class OnlineServiceType(DjangoObjectType):
     @staticmethod
     def resolve_latest_release(root: OnlineService, info):
         return latest_release(root.releases.all())  # prefetched by list queries
-    # --- end of store ------------------------------------------------------------------------
-
-    # --- Licensing (api/licensing, licensing/): reuse terms, subscriptions, cost shares --------
-    terms = graphene.Field(ReuseTermsType, description="The reuse terms; null while the provider has set none.")
-    subscriptions = graphene.List(
-        graphene.NonNull(SubscriptionType), required=True,
-        description="States' subscriptions, by state. Anonymous callers see only ACTIVE and CONNECTED ones, "
-                    "without details (see Subscription).",
-    )
-    cost_shares = graphene.List(
-        graphene.NonNull(CostShareType), required=True,
-        year=graphene.Int(description="Year of the Königsteiner Schlüssel; the latest loaded when omitted."),
-        description="The annual cost split by the terms' allocation key; empty without terms.",
-    )
-    connected_states_count = graphene.Int(
-        required=True, description="States in which the service is live: the provider plus the states with a "
-                                   "CONNECTED subscription (criterion C6 needs at least 9).",
-    )
-
-    @staticmethod
-    def resolve_terms(root: OnlineService, info):
-        from licensing.models import ReuseTerms
-
-        try:
-            return root.terms
-        except ReuseTerms.DoesNotExist:
-            return None
-
-    @staticmethod
-    def resolve_subscriptions(root: OnlineService, info):
-        from licensing.access import visible_subscriptions
-
-        # Prefetched (ordered by state) by the catalogue queries; filtered in Python so that a
-        # page of online services costs no query per row.
-        return visible_subscriptions(root.subscriptions.all(), info.context.user)
-
-    @staticmethod
-    def resolve_cost_shares(root: OnlineService, info, year=None):
-        from licensing.costs import MissingKoenigsteinShare, cost_shares
-
-        try:
-            return cost_shares(root, year)
-        except MissingKoenigsteinShare:
-            raise BadUserInput("year", f"no Königsteiner Schlüssel for {year}.") from None
-
-    @staticmethod
-    def resolve_connected_states_count(root: OnlineService, info):
-        from licensing.reuse import connected_states_count
-
-        annotated = getattr(root, "connected_states_count", None)  # set by licensing.reuse.annotate_connected_states
-        return annotated if annotated is not None else connected_states_count(root)
-    # --- end of licensing --------------------------------------------------------------------
 
 
 class JSON(GenericScalar):
@@ -286,7 +213,7 @@ class PubliccodeFinding(graphene.ObjectType):
         return root.get("column")
 
 
-class RepositoryType(DjangoObjectType):
+class RepositoryType(NodeType):
     """The git repository of an online service."""
 
     default_branch = graphene.String(required=True, description="The remote's default branch; empty until fetched.")
@@ -294,12 +221,10 @@ class RepositoryType(DjangoObjectType):
 
     class Meta:
         model = Repository
-        name = "Repository"
-        interfaces = (relay.Node,)
         fields = ("id", "url", "license", "default_branch", "fetched_at")
 
 
-class ReleaseType(DjangoObjectType):
+class ReleaseType(NodeType):
     """A release of an online service, published from a tag of its repository."""
 
     version = graphene.String(required=True, description="Semantic version from the tag (v1.2.0 → 1.2.0).")
@@ -317,13 +242,10 @@ class ReleaseType(DjangoObjectType):
 
     class Meta:
         model = Release
-        name = "Release"
-        interfaces = (relay.Node,)
         fields = (
             "id", "version", "tag", "commit", "tagger_name", "tagged_at", "published_at", "changelog", "publiccode",
             "publiccode_errors", "is_prerelease",
         )
-        connection_class = CountableConnection
 
 
 

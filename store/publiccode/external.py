@@ -114,111 +114,166 @@ def _check_logo(key, value, base_dir, network):
     return []
 
 
+class _Findings:
+    """What the second pass found, in order: (is_error, key, description)."""
+
+    def __init__(self, base_dir, network):
+        self.base_dir = base_dir
+        self.network = network
+        self.results = []
+
+    def error(self, key, description):
+        self.results.append((True, key, description))
+
+    def warning(self, key, description):
+        self.results.append((False, key, description))
+
+    def reachable(self, key, url):
+        """With network checks: an error unless `url` answers."""
+        if not self.network or not url:
+            return
+        try:
+            _fetch(url, limit=1)
+        except OSError as exc:
+            self.error(key, "'%s' not reachable: %s" % (url, exc))
+
+
 def external_checks(data, base_dir, network):
-    """Warnings and errors of the reference's second pass (files, deprecations, oEmbed)."""
-    results = []  # (is_error, key, description)
+    """Warnings and errors of the reference's second pass (files, deprecations, oEmbed), one
+    rule per section (EXTERNAL_RULES) in the reference's order."""
+    found = _Findings(base_dir, network)
+    for rule in EXTERNAL_RULES:
+        rule(found, data)
+    return found.results
 
-    def error(key, description):
-        results.append((True, key, description))
 
-    def warning(key, description):
-        results.append((False, key, description))
+def _reachable_urls(found, data):
+    for key in ("url", "landingURL", "roadmap"):
+        found.reachable(key, data.get(key))
 
-    if network:
-        for key in ("url", "landingURL", "roadmap"):
-            if data.get(key):
-                try:
-                    _fetch(data[key], limit=1)
-                except OSError as exc:
-                    error(key, "'%s' not reachable: %s" % (data[key], exc))
+
+def _logo(found, data):
     if data.get("logo"):
-        for key, description in _check_logo("logo", data["logo"], base_dir, network):
-            error(key, description)
+        for key, description in _check_logo("logo", data["logo"], found.base_dir, found.network):
+            found.error(key, description)
+
+
+def _monochrome_logo(found, data):
     if data.get("monochromeLogo"):
-        warning("monochromeLogo", "This key is DEPRECATED and will be removed in the future. Use 'logo' instead")
-        for key, description in _check_logo("monochromeLogo", data["monochromeLogo"], base_dir, network):
-            error(key, description)
+        found.warning("monochromeLogo", "This key is DEPRECATED and will be removed in the future. Use 'logo' instead")
+        for key, description in _check_logo("monochromeLogo", data["monochromeLogo"], found.base_dir, found.network):
+            found.error(key, description)
+
+
+def _lowercase_countries(found, data):
     audience = data.get("intendedAudience") or {}
     for name in ("countries", "unsupportedCountries"):
         for index, value in enumerate(audience.get(name) or []):
             if value and is_country_lower_or_upper(value) and value == value.lower():
-                warning(
+                found.warning(
                     "intendedAudience.%s[%d]" % (name, index),
                     "Lowercase country codes are DEPRECATED. Use uppercase instead ('%s')" % value.upper(),
                 )
-    legal = data.get("legal") or {}
-    if legal.get("authorsFile") is not None:
-        warning("legal.authorsFile", DEPRECATED_DROP)
-        value = legal["authorsFile"]
-        problem = _relative_path_error(value, "legal.authorsFile")
-        if problem:
-            error(*problem)
-        elif not SCHEME_RE.match(value) and base_dir is not None:
-            target = _local_path(value, base_dir)
-            if not os.path.exists(target):
-                error("legal.authorsFile", "'%s' does not exist: no such file: %s" % (target, target))
-    if legal.get("repoOwner") is not None:
-        warning(
+
+
+def _authors_file(found, data):
+    value = (data.get("legal") or {}).get("authorsFile")
+    if value is None:
+        return
+    found.warning("legal.authorsFile", DEPRECATED_DROP)
+    problem = _relative_path_error(value, "legal.authorsFile")
+    if problem:
+        found.error(*problem)
+    elif not SCHEME_RE.match(value) and found.base_dir is not None:
+        target = _local_path(value, found.base_dir)
+        if not os.path.exists(target):
+            found.error("legal.authorsFile", "'%s' does not exist: no such file: %s" % (target, target))
+
+
+def _repo_owner(found, data):
+    if (data.get("legal") or {}).get("repoOwner") is not None:
+        found.warning(
             "legal.repoOwner",
             "This key is DEPRECATED and will be removed in the future. Use 'organisation.name' instead",
         )
+
+
+def _mime_types(found, data):
     for name in ("inputTypes", "outputTypes"):
         if data.get(name) is not None:
-            warning(name, DEPRECATED_DROP)
+            found.warning(name, DEPRECATED_DROP)
+
+
+def _descriptions(found, data):
     for lang, desc in (data.get("description") or {}).items():
         desc = desc or {}
+        prefix = "description.%s" % lang
         if desc.get("genericName"):
-            warning("description.%s.genericName" % lang, DEPRECATED_DROP)
-        if network:
-            for name in ("documentation", "apiDocumentation"):
-                if desc.get(name):
-                    try:
-                        _fetch(desc[name], limit=1)
-                    except OSError as exc:
-                        error("description.%s.%s" % (lang, name), "'%s' not reachable: %s" % (desc[name], exc))
+            found.warning(prefix + ".genericName", DEPRECATED_DROP)
+        for name in ("documentation", "apiDocumentation"):
+            found.reachable("%s.%s" % (prefix, name), desc.get(name))
         for index, value in enumerate(desc.get("screenshots") or []):
-            key = "description.%s.screenshots[%d]" % (lang, index)
-            value = value or ""
-            problem = _relative_path_error(value, key)
-            if problem:
-                error(*problem)
-                continue
-            remote = bool(SCHEME_RE.match(value))
-            if (remote and not network) or (not remote and base_dir is None):
-                continue
-            target = value if remote else _local_path(value, base_dir)
-            path_part = urllib.parse.urlsplit(value).path if remote else target
-            if os.path.splitext(path_part)[1].lower() not in (".jpg", ".png"):
-                error(key, "'%s' is not an image: invalid file extension for: %s" % (value, target))
-            elif not remote and not os.path.exists(target):
-                error(key, "'%s' is not an image: no such file: %s" % (value, target))
-            elif remote:
-                try:
-                    _fetch(value, limit=1)
-                except OSError as exc:
-                    error(key, "'%s' is not an image: HTTP GET failed for %s: %s" % (value, value, exc))
+            _check_screenshot(found, "%s.screenshots[%d]" % (prefix, index), value or "")
         for index, video in enumerate(desc.get("videos") or []):
             if video is not None and not any(p.match(video) for p in OEMBED_PATTERNS):
-                error(
-                    "description.%s.videos[%d]" % (lang, index),
+                found.error(
+                    "%s.videos[%d]" % (prefix, index),
                     "'%s' is not a valid video URL supporting oEmbed: invalid oEmbed link: %s" % (video, video),
                 )
+
+
+def _check_screenshot(found, key, value):
+    problem = _relative_path_error(value, key)
+    if problem:
+        found.error(*problem)
+        return
+    remote = bool(SCHEME_RE.match(value))
+    if (remote and not found.network) or (not remote and found.base_dir is None):
+        return
+    target = value if remote else _local_path(value, found.base_dir)
+    path_part = urllib.parse.urlsplit(value).path if remote else target
+    if os.path.splitext(path_part)[1].lower() not in (".jpg", ".png"):
+        found.error(key, "'%s' is not an image: invalid file extension for: %s" % (value, target))
+    elif not remote and not os.path.exists(target):
+        found.error(key, "'%s' is not an image: no such file: %s" % (value, target))
+    elif remote:
+        try:
+            _fetch(value, limit=1)
+        except OSError as exc:
+            found.error(key, "'%s' is not an image: HTTP GET failed for %s: %s" % (value, value, exc))
+
+
+def _italian_section(found, data):
     upper, lower = data.get("IT"), data.get("it")
     section = upper
     if lower is not None:
-        warning("it", "Lowercase country codes are DEPRECATED and will be removed in the future. Use 'IT' instead")
+        found.warning("it", "Lowercase country codes are DEPRECATED and will be removed in the future. Use 'IT' instead")
         section = lower
     if upper is not None and lower is not None:
-        error("it", "'IT' key already present. Remove this key")
+        found.error("it", "'IT' key already present. Remove this key")
         section = upper
-    if section is not None:
-        if section.get("conforme") is not None:
-            warning("IT.conforme", DEPRECATED_DROP)
-        code = (section.get("riuso") or {}).get("codiceIPA")
-        if code and IPA_CODE_RE.match(code):
-            warning(
-                "IT.riuso.codiceIPA",
-                "This key is DEPRECATED and will be removed in the future. "
-                "Use 'organisation.uri' and set it to 'urn:x-italian-pa:%s' instead" % code,
-            )
-    return results
+    if section is None:
+        return
+    if section.get("conforme") is not None:
+        found.warning("IT.conforme", DEPRECATED_DROP)
+    code = (section.get("riuso") or {}).get("codiceIPA")
+    if code and IPA_CODE_RE.match(code):
+        found.warning(
+            "IT.riuso.codiceIPA",
+            "This key is DEPRECATED and will be removed in the future. "
+            "Use 'organisation.uri' and set it to 'urn:x-italian-pa:%s' instead" % code,
+        )
+
+
+# The sections in the order the reference checks them (its findings come in this order).
+EXTERNAL_RULES = (
+    _reachable_urls,
+    _logo,
+    _monochrome_logo,
+    _lowercase_countries,
+    _authors_file,
+    _repo_owner,
+    _mime_types,
+    _descriptions,
+    _italian_section,
+)

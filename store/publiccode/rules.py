@@ -113,21 +113,29 @@ def _is_request_uri(value):
     return bool(SCHEME_RE.match(value)) or value.startswith("/")
 
 
-def is_organisation_uri(value: str) -> bool:
-    """An organisation or fundedBy URI: a URL with a host, or a URN (iPA codes well-formed)."""
+def _is_url_or_urn(value, urn_ok=lambda value: True):
+    """A request URI (Go's url.ParseRequestURI) that is a URL with a host, or a well-formed URN
+    that passes `urn_ok`."""
     if not _is_request_uri(value):
         return False
     parts = _go_url(value)
     if parts is None:
         return False
     if parts.scheme.lower() == "urn":
-        if not _URN_RE.match(value):
-            return False
-        opaque = value[4:]
-        if opaque.lower().startswith("x-italian-pa:"):
-            return bool(IPA_CODE_RE.match(opaque[len("x-italian-pa:"):]))
-        return True
+        return bool(_URN_RE.match(value)) and urn_ok(value)
     return bool(parts.scheme and parts.netloc)
+
+
+def _ipa_urn_ok(value):
+    opaque = value[4:]
+    if opaque.lower().startswith("x-italian-pa:"):
+        return bool(IPA_CODE_RE.match(opaque[len("x-italian-pa:"):]))
+    return True
+
+
+def is_organisation_uri(value: str) -> bool:
+    """An organisation or fundedBy URI: a URL with a host, or a URN (iPA codes well-formed)."""
+    return _is_url_or_urn(value, _ipa_urn_ok)
 
 
 # The reference checks iPA codes against the full iPA register; we check the code's form
@@ -251,81 +259,138 @@ def _desc_key(lang):
 
 
 def validate_fields(data):
+    """The reference's field rules over the decoded file: (key, description) pairs, in the order
+    the reference validates its structs, one rule per section (FIELD_RULES)."""
     c = _Checker()
+    for rule in FIELD_RULES:
+        rule(c, data)
+    return c.errors
+
+
+def _optional(key, check, message):
+    """The rule for a top-level key that may be absent but, where given, must pass `check`."""
+    def rule(c, data):
+        if data.get(key) is not None and not check(data[key]):
+            c.add(key, message)
+    return rule
+
+
+def _required_one_of(key, values):
+    """The rule for a required top-level key with one of `values`."""
+    def rule(c, data):
+        if c.required(key, data.get(key)) and data[key] not in values:
+            c.add(key, _one_of(key, values))
+    return rule
+
+
+def _each(data, key):
+    """(index, item) of the list under `key` (none when absent or null)."""
+    return enumerate(data.get(key) or [])
+
+
+def _name(c, data):
     c.required("name", data.get("name"))
+
+
+def _url(c, data):
     # url is a pointer in the reference: only a missing url is "required"; "" is not a URL.
     url = data.get("url")
     if url is None:
         c.add("url", "url is a required field")
     elif not is_url(url):
         c.add("url", "url must be a valid URL")
-    if data.get("landingURL") is not None and not is_http_url(data["landingURL"]):
-        c.add("landingURL", "landingURL must be an HTTP URL")
-    for index, value in enumerate(data.get("isBasedOn") or []):
+
+
+def _is_based_on(c, data):
+    for index, value in _each(data, "isBasedOn"):
         if value is None or not is_url(value):
             c.add("isBasedOn[%d]" % index, "isBasedOn[%d] must be a valid URL" % index)
-    if data.get("releaseDate") is not None and not is_date(data["releaseDate"]):
-        c.add("releaseDate", "releaseDate must be a date with format 'YYYY-MM-DD'")
-    organisation = data.get("organisation")
-    if organisation is not None:
-        _validate_organisation(c, "organisation", organisation)
+
+
+def _organisation(c, data):
+    if data.get("organisation") is not None:
+        _validate_organisation(c, "organisation", data["organisation"])
+
+
+def _mime_types(c, data):
     for name in ("inputTypes", "outputTypes"):
-        for index, value in enumerate(data.get(name) or []):
+        for index, value in _each(data, name):
             if not _MIME_RE.match(value or ""):
                 c.add("%s[%d]" % (name, index), "%s[%d] is not a valid MIME type" % (name, index))
+
+
+def _platforms(c, data):
     c.gt0("platforms", data.get("platforms"))
-    for index, value in enumerate(data.get("categories") or []):
-        if value not in CATEGORIES:
+
+
+def _in_vocabulary(c, key, values, vocabulary, what, page):
+    """Each of `values` (the list under `key`) must be one of the standard's `vocabulary`; the
+    message names the standard's page that lists them."""
+    for index, value in enumerate(values or []):
+        if value not in vocabulary:
             c.add(
-                "categories[%d]" % index,
-                "categories[%d] must be a valid category (see https://github.com/publiccodeyml/"
-                "publiccode.yml/blob/main/docs/standard/categories-list.rst)" % index,
+                "%s[%d]" % (key, index),
+                "%s[%d] must be a valid %s (see https://github.com/publiccodeyml/"
+                "publiccode.yml/blob/main/docs/standard/%s)" % (_leaf(key), index, what, page),
             )
-    for index, organisation in enumerate(data.get("fundedBy") or []):
+
+
+def _categories(c, data):
+    _in_vocabulary(c, "categories", data.get("categories"), CATEGORIES, "category", "categories-list.rst")
+
+
+def _funded_by(c, data):
+    for index, organisation in _each(data, "fundedBy"):
         _validate_organisation(c, "fundedBy[%d]" % index, organisation or {})
-    if data.get("roadmap") is not None and not is_http_url(data["roadmap"]):
-        c.add("roadmap", "roadmap must be an HTTP URL")
-    if c.required("developmentStatus", data.get("developmentStatus")):
-        if data["developmentStatus"] not in DEVELOPMENT_STATUSES:
-            c.add("developmentStatus", _one_of("developmentStatus", DEVELOPMENT_STATUSES))
-    if c.required("softwareType", data.get("softwareType")):
-        if data["softwareType"] not in SOFTWARE_TYPES:
-            c.add("softwareType", _one_of("softwareType", SOFTWARE_TYPES))
-    for index, support in enumerate(data.get("supports") or []):
+
+
+def _supports(c, data):
+    for index, support in _each(data, "supports"):
         key = "supports[%d].id" % index
         value = (support or {}).get("id")
-        if c.required(key, value) and not _is_supports_id(value):
-            if value.startswith("alias:"):
-                c.add(key, "id contains an unknown alias (see https://github.com/publiccodeyml/"
-                      "publiccode.yml/blob/main/docs/standard/aliases-list.rst)")
-            else:
-                c.add(key, "id must be a known alias ('alias:<name>') or a valid URI (URL or URN)")
+        if not c.required(key, value) or _is_supports_id(value):
+            continue
+        if value.startswith("alias:"):
+            c.add(key, "id contains an unknown alias (see https://github.com/publiccodeyml/"
+                  "publiccode.yml/blob/main/docs/standard/aliases-list.rst)")
+        else:
+            c.add(key, "id must be a known alias ('alias:<name>') or a valid URI (URL or URN)")
+
+
+def _intended_audience(c, data):
     audience = data.get("intendedAudience") or {}
-    for index, value in enumerate(audience.get("scope") or []):
-        if value not in SCOPES:
-            c.add(
-                "intendedAudience.scope[%d]" % index,
-                "scope[%d] must be a valid scope (see https://github.com/publiccodeyml/"
-                "publiccode.yml/blob/main/docs/standard/scope-list.rst)" % index,
-            )
+    _in_vocabulary(c, "intendedAudience.scope", audience.get("scope"), SCOPES, "scope", "scope-list.rst")
     for name in ("countries", "unsupportedCountries"):
-        for index, value in enumerate(audience.get(name) or []):
+        for index, value in _each(audience, name):
             if not is_country_lower_or_upper(value or ""):
                 c.add(
                     "intendedAudience.%s[%d]" % (name, index),
                     "%s[%d] must be a valid ISO 3166-1 alpha-2 two-letter country code" % (name, index),
                 )
+
+
+def _description(c, data):
     description = data.get("description") or {}
-    if c.gt0("description", description):
-        if not all(is_bcp47(lang) for lang in description):
-            c.add("description", "description must be a valid BCP 47 language")
-        else:
-            for lang, desc in description.items():
-                _validate_description(c, _desc_key(lang), desc or {})
+    if not c.gt0("description", description):
+        return
+    if not all(is_bcp47(lang) for lang in description):
+        c.add("description", "description must be a valid BCP 47 language")
+        return
+    for lang, desc in description.items():
+        _validate_description(c, _desc_key(lang), desc or {})
+
+
+def _legal(c, data):
     legal = data.get("legal") or {}
     if c.required("legal.license", legal.get("license")) and not is_spdx_expression(legal["license"]):
         c.add("legal.license", "license must be a valid license (see https://spdx.org/licenses)")
+
+
+def _maintenance(c, data):
     _validate_maintenance(c, data.get("maintenance") or {})
+
+
+def _localisation(c, data):
     localisation = data.get("localisation") or {}
     c.required("localisation.localisationReady", localisation.get("localisationReady"))
     languages = localisation.get("availableLanguages")
@@ -336,10 +401,16 @@ def validate_fields(data):
         for index, value in enumerate(languages):
             if not is_bcp47(value or ""):
                 c.add("%s[%d]" % (key, index), "availableLanguages[%d] must be a valid BCP 47 language" % index)
+
+
+def _depends_on(c, data):
     depends = data.get("dependsOn") or {}
     for kind in ("open", "proprietary", "hardware"):
-        for index, dependency in enumerate(depends.get(kind) or []):
+        for index, dependency in _each(depends, kind):
             c.required("dependsOn.%s[%d].name" % (kind, index), (dependency or {}).get("name"))
+
+
+def _italian_sections(c, data):
     for section_key in ("IT", "it"):
         section = data.get(section_key)
         if section is None:
@@ -357,7 +428,32 @@ def validate_fields(data):
                 "codiceIPA must be a valid Italian Public Administration Code (iPA) "
                 "(see https://github.com/publiccodeyml/italian-organizations-ipa-vocabulary)",
             )
-    return c.errors
+
+
+# The sections in the order the reference validates them (its messages come in this order).
+FIELD_RULES = (
+    _name,
+    _url,
+    _optional("landingURL", is_http_url, "landingURL must be an HTTP URL"),
+    _is_based_on,
+    _optional("releaseDate", is_date, "releaseDate must be a date with format 'YYYY-MM-DD'"),
+    _organisation,
+    _mime_types,
+    _platforms,
+    _categories,
+    _funded_by,
+    _optional("roadmap", is_http_url, "roadmap must be an HTTP URL"),
+    _required_one_of("developmentStatus", DEVELOPMENT_STATUSES),
+    _required_one_of("softwareType", SOFTWARE_TYPES),
+    _supports,
+    _intended_audience,
+    _description,
+    _legal,
+    _maintenance,
+    _localisation,
+    _depends_on,
+    _italian_sections,
+)
 
 
 def _validate_organisation(c, prefix, organisation):
@@ -377,14 +473,7 @@ def _validate_organisation(c, prefix, organisation):
 def _is_supports_id(value):
     if value.startswith("alias:"):
         return value[len("alias:"):] in SUPPORTS_ALIASES
-    if not _is_request_uri(value):
-        return False
-    parts = _go_url(value)
-    if parts is None:
-        return False
-    if parts.scheme.lower() == "urn":
-        return bool(_URN_RE.match(value))
-    return bool(parts.scheme and parts.netloc)
+    return _is_url_or_urn(value)
 
 
 def _validate_description(c, prefix, desc):
@@ -414,7 +503,11 @@ def _validate_maintenance(c, maintenance):
     kind = maintenance.get("type")
     if c.required("maintenance.type", kind) and kind not in MAINTENANCE_TYPES:
         c.add("maintenance.type", _one_of("type", MAINTENANCE_TYPES))
-    contractors = maintenance.get("contractors")
+    _validate_contractors(c, kind, maintenance.get("contractors"))
+    _validate_contacts(c, kind, maintenance.get("contacts"))
+
+
+def _validate_contractors(c, kind, contractors):
     if kind == "contract" and contractors is None:
         c.add("maintenance.contractors", 'contractors is a required field when "type" is "contract"')
     elif kind != "contract" and contractors is not None:
@@ -423,20 +516,23 @@ def _validate_maintenance(c, maintenance):
         for index, contractor in enumerate(contractors):
             prefix = "maintenance.contractors[%d]" % index
             contractor = contractor or {}
-            c.required(prefix + ".name", contractor.get("name"))
-            if contractor.get("email") and not is_email(contractor["email"]):
-                c.add(prefix + ".email", "email must be a valid email address")
+            _validate_person(c, prefix, contractor)
             if contractor.get("website") is not None and not is_http_url(contractor["website"]):
                 c.add(prefix + ".website", "website must be an HTTP URL")
             if c.required(prefix + ".until", contractor.get("until")) and not is_date(contractor["until"]):
                 c.add(prefix + ".until", "until must be a date with format 'YYYY-MM-DD'")
-    contacts = maintenance.get("contacts")
+
+
+def _validate_contacts(c, kind, contacts):
     if kind in ("community", "internal") and contacts is None:
         c.add("maintenance.contacts", 'contacts is a required field when "type" is "%s"' % kind)
     elif contacts:
         for index, contact in enumerate(contacts):
-            prefix = "maintenance.contacts[%d]" % index
-            contact = contact or {}
-            c.required(prefix + ".name", contact.get("name"))
-            if contact.get("email") and not is_email(contact["email"]):
-                c.add(prefix + ".email", "email must be a valid email address")
+            _validate_person(c, "maintenance.contacts[%d]" % index, contact or {})
+
+
+def _validate_person(c, prefix, person):
+    """A contractor's or contact's name (required) and e-mail address."""
+    c.required(prefix + ".name", person.get("name"))
+    if person.get("email") and not is_email(person["email"]):
+        c.add(prefix + ".email", "email must be a valid email address")

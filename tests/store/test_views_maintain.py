@@ -41,7 +41,7 @@ def test_recording_writes_one_audit_row_and_shows_on_the_page(client, maintainer
     assert "kriterien/?criterion=C6" not in page.text  # computed, never recorded
 
     again = client.get(URL, {"criterion": "C3"})  # the form shows what is recorded
-    assert "Beschluss 2026-04</textarea>" in again.text and 'value="yes" id="id_met_0" checked' in again.text
+    assert "Beschluss 2026-04</textarea>" in again.text and 'value="yes" id="id_met_0" required checked' in again.text
 
 
 @pytest.mark.parametrize("data, field", [
@@ -57,7 +57,7 @@ def test_errors_are_shown_on_the_field_and_nothing_is_written(client, maintainer
 
     assert response.status_code == 400
     assert list(response.context["form"].errors) == [field]
-    assert f'id="id_{field}_errors"' in response.text and 'aria-invalid="true"' in response.text
+    assert f'id="id_{field}_error"' in response.text and 'aria-invalid="true"' in response.text
     assert AuditEntry.objects.count() == rows
     assert not CriterionAssessment.objects.filter(online_service__slug="geburtsurkunde").exists()
 
@@ -107,5 +107,5 @@ def test_edit_errors_are_on_the_field_and_nothing_is_written(client, maintainer,
     response = client.post(EDIT, edit_data(**changes))
 
     assert response.status_code == 400 and list(response.context["form"].errors) == [field]
-    assert f'id="id_{field}_errors"' in response.text and 'role="alert"' in response.text
+    assert f'id="id_{field}_error"' in response.text and 'role="alert"' in response.text
     assert AuditEntry.objects.count() == rows
