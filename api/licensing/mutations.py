@@ -30,7 +30,7 @@ def _subscription_pk(global_id: str) -> int | None:
 
 def _state(code: str) -> State:
     # The caller coordinates this state (checked before), so it exists.
-    return State.objects.get(code=code.upper())
+    return State.objects.by_code(code)
 
 
 # --- Accession ---------------------------------------------------------------------------------

@@ -176,10 +176,10 @@ class SearchQueries(graphene.ObjectType):
         first = _check_arguments(query, DEFAULT_FIRST if first is None else first)
         filters = {}
         if provider_state:
-            code = provider_state.strip().upper()
-            if not State.objects.filter(code=code).exists():
+            state = State.objects.by_code(provider_state)
+            if state is None:
                 raise BadUserInput("providerState", f"there is no state with the code {provider_state!r}.")
-            filters["provider_state"] = code
+            filters["provider_state"] = state.code
         if topic:
             if not Topic.objects.filter(code=topic.strip()).exists():
                 raise BadUserInput("topic", f"there is no topic with the code {topic!r}.")

@@ -130,7 +130,7 @@ def test_online_service_through_a_connected_subscription(starnberg):
     from licensing.models import Subscription
 
     assert routes(WOHNGELD, BERG)[0].online_service is None  # provided by MV; Bavaria does not use it
-    subscription = Subscription.objects.create(state=State.objects.get(code="BY"),
+    subscription = Subscription.objects.create(state=State.objects.by_code("BY"),
                                                online_service=OnlineService.objects.get(slug="wohngeld"),
                                                status="ACTIVE", legal_basis="FIT_STORE")
     assert routes(WOHNGELD, BERG)[0].online_service is None  # contracted, not yet connected

@@ -26,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, username, role, state, online_service, **options):
         state_obj = service_obj = None
         if state:
-            state_obj = State.objects.filter(code=state.upper()).first()
+            state_obj = State.objects.by_code(state)
             if state_obj is None:
                 raise CommandError(f"--state: unknown state code {state!r}; one of {', '.join(State.objects.values_list('code', flat=True))}.")
         if online_service:
