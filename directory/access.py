@@ -64,7 +64,7 @@ def endpoint_for_write(user, pk) -> Endpoint:
     return endpoint
 
 
-# --- webhook subscriptions (directory.webhooks) ---------------------------------------------------
+# --- webhook subscriptions (directory.federation.webhooks) ---------------------------------------------------
 
 def may_subscribe(user) -> bool:
     """Gateways (and operators) subscribe to the directory's changes."""

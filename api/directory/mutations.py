@@ -6,7 +6,8 @@ state's authorities, an operator for all) and writes through `directory.services
 import graphene
 from django.core.exceptions import PermissionDenied
 
-from directory import access, services, webhooks
+from directory import access, services
+from directory.federation import webhooks
 from fitstore.access import require_authenticated
 
 from ..core.enums import AuthorityKind, EndpointKind

@@ -295,7 +295,7 @@ class DirectoryChangeType(DjangoObjectType):
     @staticmethod
     def resolve_data(root: AuditEntry, info):
         if not hasattr(root, "change_data"):
-            from directory.federation import change_records
+            from directory.federation.feed import change_records
 
             root.change_data = change_records([root])[root.id][1]
         return root.change_data
@@ -363,7 +363,7 @@ class DirectoryChangeSubscriptionType(DjangoObjectType):
 
     @staticmethod
     def resolve_pending_deliveries(root, info):
-        from directory.webhooks import pending_count
+        from directory.federation.webhooks import pending_count
 
         return pending_count(root)
 
