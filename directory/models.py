@@ -17,7 +17,7 @@ from .choices import AuthorityKind, EndpointKind, RegionLevel
 from .validators import validate_ars, validate_authority_identifier
 
 
-_STATE_CODE = re.compile(r"[A-Z]{2}")
+_STATE_CODE = re.compile(r"[A-Za-z]{2}")  # ASCII letters only (no "ß" that upper-cases to "SS")
 
 
 class StateQuerySet(models.QuerySet):
@@ -27,10 +27,10 @@ class StateQuerySet(models.QuerySet):
         At most one query (none for a malformed code): callers say what a missing state means."""
         if not isinstance(code, str):
             return None
-        code = code.strip().upper()
+        code = code.strip()
         if not _STATE_CODE.fullmatch(code):
             return None
-        return self.filter(code=code).first()
+        return self.filter(code=code.upper()).first()
 
 
 class State(models.Model):

@@ -22,7 +22,7 @@ def not_given(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _error(message, code, params: dict) -> ValidationError:
+def _item(message, code, params: dict) -> ValidationError:
     return ValidationError(message, code=getattr(code, "value", code), params=params or None)
 
 
@@ -30,7 +30,7 @@ def field_error(field: str | None, message, code, /, **params) -> ValidationErro
     """One error on `field` (an input field, snake_case), raised by the caller; without a field
     the error belongs to the input as a whole. `params` fill the message's placeholders (any
     name, `code` and `field` too)."""
-    error = _error(message, code, params)
+    error = _item(message, code, params)
     return ValidationError({field: error}) if field else error
 
 
@@ -41,7 +41,7 @@ class FieldErrors:
         self.errors: dict[str, list[ValidationError]] = {}
 
     def add(self, field: str, message, code, /, **params) -> None:
-        self.errors.setdefault(field, []).append(_error(message, code, params))
+        self.errors.setdefault(field, []).append(_item(message, code, params))
 
     def extend(self, error: ValidationError) -> None:
         """Take over the field errors of a raised `ValidationError` (e.g. of a shared check)."""

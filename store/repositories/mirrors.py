@@ -123,7 +123,7 @@ def _fetch_and_adopt(repository: pygit2.Repository, remote: pygit2.Remote, callb
     if answer[0] == "error":
         _status, code, message = answer
         if code:
-            raise ValidationError({"repository_url": ValidationError(message, code=code)})
+            raise field_error("repository_url", message, code)
         raise field_error("repository_url", _("The repository could not be fetched: %(reason)s"),
                           StoreErrorCode.FETCH_FAILED, reason=message[:200])
 

@@ -23,6 +23,15 @@ def read_data(name):
         return list(csv.DictReader(handle))
 
 
+def test_a_state_is_found_by_its_code_and_a_malformed_code_costs_no_query(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert State.objects.by_code(" by ").name == "Bayern"
+    with django_assert_num_queries(1):
+        assert State.objects.by_code("XX") is None  # well-formed, unknown
+    with django_assert_num_queries(0):
+        assert [State.objects.by_code(code) for code in (None, "", "  ", "BAY", "B", "B1", "ß", 9)] == [None] * 8
+
+
 def test_sixteen_states_in_ars_order_three_of_them_city_states():
     assert list(State.objects.values_list("code", flat=True)) == [
         "SH", "HH", "NI", "HB", "NW", "HE", "RP", "BW", "BY", "SL", "BE", "BB", "MV", "SN", "ST", "TH",
