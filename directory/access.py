@@ -66,7 +66,7 @@ def endpoint_for_write(user, pk) -> Endpoint:
     return get_object_or_refuse(endpoints, pk=pk)
 
 
-# --- webhook subscriptions (directory.webhooks) ---------------------------------------------------
+# --- webhook subscriptions (directory.federation.webhooks) ---------------------------------------------------
 
 def may_subscribe(user) -> bool:
     """Gateways (and operators) subscribe to the directory's changes."""

@@ -13,18 +13,33 @@ from .models import (
 )
 
 
-def _report(admin_page, request, error: ValidationError) -> None:
-    admin_page.message_user(request, "; ".join(error.messages), messages.ERROR)
-
-
 class WriteThroughServicesAdmin(admin.ModelAdmin):
-    """save_model calls a service; when it refuses, the object was not saved: back to the form
-    with the service's message instead of a page of an object that does not exist."""
+    """save_model calls the page's services (`write`); when one refuses, the object was not saved:
+    back to the form with the service's message instead of a page of an object that does not exist."""
+
+    def write(self, request, obj, data: dict, change: bool) -> None:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        try:
+            self.write(request, obj, form.cleaned_data, change)
+        except ValidationError as error:
+            self.message_user(request, "; ".join(error.messages), messages.ERROR)
 
     def response_add(self, request, obj, post_url_continue=None):
         if obj.pk is None:
             return HttpResponseRedirect(request.path)
         return super().response_add(request, obj, post_url_continue)
+
+
+def deactivate_action(service, description):
+    """An admin action that deactivates the selected active objects through `service`."""
+    @admin.action(description=description)
+    def deactivate(modeladmin, request, queryset):
+        for obj in queryset.filter(active=True):
+            service(obj, actor=request.user)
+
+    return deactivate
 
 
 class KoenigsteinShareInline(admin.TabularInline):
@@ -77,7 +92,7 @@ class AuthorityAdmin(WriteThroughServicesAdmin):
     fields = ("identifier", "name", "kind", "state", "region", "active", "origin")
     readonly_fields = ("active", "origin")
     inlines = [EndpointInline]
-    actions = ["deactivate"]
+    actions = [deactivate_action(services.deactivate_authority, _("Deactivate the selected authorities"))]
 
     def get_readonly_fields(self, request, obj=None):
         return (*self.readonly_fields, "identifier", "state") if obj else self.readonly_fields
@@ -85,29 +100,19 @@ class AuthorityAdmin(WriteThroughServicesAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # authorities are deactivated: the change feed and mirrors keep them
 
-    def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        try:
-            if change:
-                services.update_authority(obj, name=data["name"], ars=data["region"].ars, kind=data["kind"],
-                                          actor=request.user)
-            else:
-                created = services.register_authority(
-                    identifier=data["identifier"], name=data["name"], state_code=data["state"].code,
-                    ars=data["region"].ars, kind=data["kind"], actor=request.user,
-                )
-                obj.pk = created.pk
-        except ValidationError as error:
-            _report(self, request, error)
+    def write(self, request, obj, data, change):
+        if change:
+            services.update_authority(obj, name=data["name"], ars=data["region"].ars, kind=data["kind"],
+                                      actor=request.user)
+        else:
+            obj.pk = services.register_authority(
+                identifier=data["identifier"], name=data["name"], state_code=data["state"].code,
+                ars=data["region"].ars, kind=data["kind"], actor=request.user,
+            ).pk
 
     def save_related(self, request, form, formsets, change):
         for formset in formsets:  # the endpoints inline is read-only: registered on their own page
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-
-    @admin.action(description=_("Deactivate the selected authorities"))
-    def deactivate(self, request, queryset):
-        for authority in queryset.filter(active=True):
-            services.deactivate_authority(authority, actor=request.user)
 
 
 @admin.register(Endpoint)
@@ -119,7 +124,7 @@ class EndpointAdmin(WriteThroughServicesAdmin):
     raw_id_fields = ("authority",)
     fields = ("authority", "kind", "address", "destination_id", "service_uri", "certificate_pem", "valid_from",
               "valid_until")
-    actions = ["deactivate"]
+    actions = [deactivate_action(services.deactivate_endpoint, _("Deactivate the selected endpoints"))]
 
     def has_change_permission(self, request, obj=None):
         return obj is None  # an endpoint is registered or deactivated, never edited
@@ -127,22 +132,12 @@ class EndpointAdmin(WriteThroughServicesAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        try:
-            created = services.register_endpoint(
-                data["authority"], kind=data["kind"], address=data["address"], destination_id=data["destination_id"],
-                service_uri=data["service_uri"], certificate_pem=data["certificate_pem"],
-                valid_from=data["valid_from"], valid_until=data["valid_until"], actor=request.user,
-            )
-            obj.pk = created.pk
-        except ValidationError as error:
-            _report(self, request, error)
-
-    @admin.action(description=_("Deactivate the selected endpoints"))
-    def deactivate(self, request, queryset):
-        for endpoint in queryset.filter(active=True):
-            services.deactivate_endpoint(endpoint, actor=request.user)
+    def write(self, request, obj, data, change):
+        obj.pk = services.register_endpoint(
+            data["authority"], kind=data["kind"], address=data["address"], destination_id=data["destination_id"],
+            service_uri=data["service_uri"], certificate_pem=data["certificate_pem"],
+            valid_from=data["valid_from"], valid_until=data["valid_until"], actor=request.user,
+        ).pk
 
 
 @admin.register(Responsibility)
@@ -157,27 +152,22 @@ class ResponsibilityAdmin(WriteThroughServicesAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ("authority", "service") if obj else ()
 
-    def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
+    def write(self, request, obj, data, change):
         wanted = {region.ars for region in data["regions"]}
-        try:
-            if change:
-                assigned = set(obj.regions.values_list("ars", flat=True))
-                if wanted - assigned or (data["nationwide"] and not obj.nationwide):
-                    services.assign_responsibility(obj.authority, leika_key=obj.service.leika_key,
-                                                   ars=sorted(wanted - assigned), nationwide=data["nationwide"],
-                                                   actor=request.user)
-                if assigned - wanted:
-                    services.withdraw_responsibility(obj.authority, leika_key=obj.service.leika_key,
-                                                     ars=sorted(assigned - wanted), actor=request.user)
-            else:
-                created = services.assign_responsibility(
-                    data["authority"], leika_key=data["service"].leika_key, ars=sorted(wanted),
-                    nationwide=data["nationwide"], actor=request.user,
-                )
-                obj.pk = created.pk
-        except ValidationError as error:
-            _report(self, request, error)
+        if change:
+            assigned = set(obj.regions.values_list("ars", flat=True))
+            if wanted - assigned or (data["nationwide"] and not obj.nationwide):
+                services.assign_responsibility(obj.authority, leika_key=obj.service.leika_key,
+                                               ars=sorted(wanted - assigned), nationwide=data["nationwide"],
+                                               actor=request.user)
+            if assigned - wanted:
+                services.withdraw_responsibility(obj.authority, leika_key=obj.service.leika_key,
+                                                 ars=sorted(assigned - wanted), actor=request.user)
+        else:
+            obj.pk = services.assign_responsibility(
+                data["authority"], leika_key=data["service"].leika_key, ars=sorted(wanted),
+                nationwide=data["nationwide"], actor=request.user,
+            ).pk
 
     def save_related(self, request, form, formsets, change):
         pass  # the regions were written by the service

@@ -18,7 +18,7 @@ from .validators import validate_ars
 
 
 def validate_state_code(value: str) -> None:
-    if not State.objects.filter(code=(value or "").strip().upper()).exists():
+    if State.objects.by_code(value) is None:
         raise ValidationError(
             "unknown state code %(value)r; use BW, BY, BE, BB, HB, HH, HE, MV, NI, NW, RP, SL, SN, ST, SH or TH.",
             code="invalid", params={"value": value},

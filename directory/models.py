@@ -4,6 +4,7 @@ FIT-Connect keep them) and their responsibilities (Zuständigkeiten) for LeiKa s
 
 Writes to authorities, endpoints and responsibilities go through `directory.services`.
 """
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,6 +17,22 @@ from .choices import AuthorityKind, EndpointKind, RegionLevel, WebhookStatus
 from .validators import validate_ars, validate_authority_identifier
 
 
+_STATE_CODE = re.compile(r"[A-Za-z]{2}")  # ASCII letters only (no "ß" that upper-cases to "SS")
+
+
+class StateQuerySet(models.QuerySet):
+    def by_code(self, code) -> "State | None":
+        """The state with this code (BY, NW, …: ISO 3166-2:DE without `DE-`), case and
+        surrounding spaces ignored; None when the code is not given, not two letters, or unknown.
+        At most one query (none for a malformed code): callers say what a missing state means."""
+        if not isinstance(code, str):
+            return None
+        code = code.strip()
+        if not _STATE_CODE.fullmatch(code):
+            return None
+        return self.filter(code=code.upper()).first()
+
+
 class State(models.Model):
     """A federal state (Land), known by its code (ISO 3166-2:DE without `DE-`) and its ARS."""
 
@@ -26,6 +43,8 @@ class State(models.Model):
     population = models.PositiveBigIntegerField(_("population"), default=0)
     area_ha = models.PositiveBigIntegerField(_("area (ha)"), default=0)
     is_city_state = models.BooleanField(_("city state"), default=False)
+
+    objects = StateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("state")
@@ -126,7 +145,8 @@ class Authority(models.Model):
 
 class EndpointQuerySet(models.QuerySet):
     def usable(self, now=None):
-        """Active, inside their validity window, with a certificate (where given) not expired."""
+        """`Endpoint.is_usable(now)` in SQL: active, inside their validity window, with a
+        certificate (where given) not expired."""
         now = now or timezone.now()
         return self.filter(active=True).filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=now),
@@ -186,6 +206,25 @@ class Endpoint(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.address}"
+
+    def ends_at(self):
+        """When the endpoint stops being usable on its own: the end of its validity or of its
+        certificate, whichever comes first; None when neither ends."""
+        return min((moment for moment in (self.valid_until, self.certificate_not_after) if moment is not None),
+                   default=None)
+
+    def is_usable(self, now) -> bool:
+        """Whether routing hands the endpoint out at `now`: active, its validity begun and not
+        ended, its certificate (where it has one) not expired. EndpointQuerySet.usable is the same
+        rule in SQL."""
+        ends = self.ends_at()
+        return (self.active and (self.valid_from is None or self.valid_from <= now)
+                and (ends is None or ends > now))
+
+    def changes_after(self, now):
+        """The next moment after `now` at which `is_usable` may change on its own; None when none."""
+        return min((moment for moment in (self.valid_from, self.valid_until, self.certificate_not_after)
+                    if moment is not None and moment > now), default=None)
 
 
 class Responsibility(models.Model):

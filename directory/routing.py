@@ -143,24 +143,15 @@ def routes(leika_key: str, ars: str, *, now=None) -> list[Route]:
     online_service = extensions.reuse().online_service_for(service, region)
     return [
         Route(leika_key=service.leika_key, region=region, authority=authority, level=level,
-              endpoints=[endpoint for endpoint in authority.active_endpoints if _usable(endpoint, now)],
+              endpoints=[endpoint for endpoint in authority.active_endpoints if endpoint.is_usable(now)],
               online_service=online_service, changes_at=_next_change(authority.active_endpoints, now))
         for authority in authorities
     ]
 
 
-def _usable(endpoint: Endpoint, now) -> bool:
-    """EndpointQuerySet.usable for an active endpoint already read."""
-    return ((endpoint.valid_from is None or endpoint.valid_from <= now)
-            and (endpoint.valid_until is None or endpoint.valid_until > now)
-            and (endpoint.certificate_not_after is None or endpoint.certificate_not_after > now))
-
-
 def _next_change(endpoints: list[Endpoint], now) -> datetime | None:
-    moments = [moment for endpoint in endpoints
-               for moment in (endpoint.valid_from, endpoint.valid_until, endpoint.certificate_not_after)
-               if moment is not None and moment > now]
-    return min(moments, default=None)
+    return min((moment for moment in (endpoint.changes_after(now) for endpoint in endpoints) if moment is not None),
+               default=None)
 
 
 def _service(leika_key: str) -> LeikaService:

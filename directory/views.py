@@ -96,14 +96,10 @@ def endpoint_status(endpoint: Endpoint, now) -> str:
     """valid, expiring (within 30 days), expired, pending (validity not begun) or inactive."""
     if not endpoint.active:
         return "inactive"
-    ends = [moment for moment in (endpoint.valid_until, endpoint.certificate_not_after) if moment is not None]
-    if any(moment <= now for moment in ends):
-        return "expired"
-    if endpoint.valid_from is not None and endpoint.valid_from > now:
-        return "pending"
-    if any(moment <= now + EXPIRY_WARNING for moment in ends):
-        return "expiring"
-    return "valid"
+    ends = endpoint.ends_at()
+    if not endpoint.is_usable(now):
+        return "expired" if ends is not None and ends <= now else "pending"
+    return "expiring" if ends is not None and ends <= now + EXPIRY_WARNING else "valid"
 
 
 def write_view(view):

@@ -4,8 +4,9 @@ import ipaddress
 import socket
 from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from .errors import field_error
 
 
 def ip(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
@@ -28,18 +29,15 @@ def resolve_public(host: str, port: int, *, field: str, code: str,
                    allowed: Callable[[str], bool] = lambda address: False) -> list[str]:
     """The host's addresses, each of which must be public or `allowed`; ValidationError on
     `field` with `code` otherwise."""
-    def refuse(message, **params):
-        return ValidationError({field: ValidationError(message, code=code, params=params)})
-
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError, OSError):
-        raise refuse(_("The host %(host)s cannot be resolved."), host=host) from None
+        raise field_error(field, _("The host %(host)s cannot be resolved."), code, host=host) from None
     addresses = sorted({info[4][0] for info in infos})
     if not addresses:
-        raise refuse(_("The host %(host)s cannot be resolved."), host=host)
+        raise field_error(field, _("The host %(host)s cannot be resolved."), code, host=host)
     for address in addresses:
         if not is_public(address) and not allowed(address):
-            raise refuse(_("The host %(host)s resolves to a non-public address (%(address)s)."),
-                         host=host, address=address)
+            raise field_error(field, _("The host %(host)s resolves to a non-public address (%(address)s)."), code,
+                              host=host, address=address)
     return addresses

@@ -26,6 +26,14 @@ from .models import AuditEntry
 SYSTEM_ACTOR = "system"
 
 
+def actor_of(actor) -> tuple[Any, str]:
+    """(user, label) of who acts: a signed-in user (or a token's user) and their user name, or
+    None and the name of a system actor ("system:import_directory"; SYSTEM_ACTOR for others)."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    label = actor if isinstance(actor, str) else (actor.get_username() if user else SYSTEM_ACTOR)
+    return user, label[:150]
+
+
 def snapshot(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     """The concrete field values of a model instance, JSON-safe, for `before` and `after`."""
     exclude = (*exclude, *getattr(instance, "audit_exclude", ()))
@@ -66,8 +74,7 @@ def record(
     """Write one audit row for `instance`. Must run inside the service's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record() must run inside the writing transaction")
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    label = actor if isinstance(actor, str) else (actor.get_username() if user else SYSTEM_ACTOR)
+    user, label = actor_of(actor)
     if after is None and action != AuditAction.DELETED:
         after = snapshot(instance)
     token = token or getattr(actor, "authenticated_token", None)
@@ -77,7 +84,7 @@ def record(
             transaction.on_commit(hook.callback)
     return AuditEntry.objects.create(
         actor=user,
-        actor_label=label[:150],
+        actor_label=label,
         token=token,
         **attribution,
         request_id=current_request_id(),

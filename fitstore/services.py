@@ -12,7 +12,8 @@ from . import audit
 from .access import forget_grants
 from .auth import generate_token
 from .choices import AuditAction, Role
-from .error_codes import FitstoreErrorCode
+from .error_codes import FitstoreErrorCode as Code
+from .errors import FieldErrors, field_error
 from .models import ApiToken, RoleAssignment, hash_token
 
 
@@ -43,24 +44,20 @@ def grant_role(user, role: str, *, state=None, online_service=None, actor) -> tu
     """Give `user` a role; coordinator and directory-maintainer need a state, maintainer an online
     service, operator and gateway neither. Granting what the user has changes nothing."""
     if role not in Role.values:
-        raise ValidationError(
-            {"role": ValidationError(_("Unknown role %(role)s; one of: %(roles)s."),
-                                     code=FitstoreErrorCode.INVALID.value,
-                                     params={"role": role, "roles": ", ".join(Role.values)})}
-        )
-    errors = {}
+        raise field_error("role", _("Unknown role %(role)s; one of: %(roles)s."), Code.INVALID, role=role,
+                          roles=", ".join(Role.values))
+    errors = FieldErrors()
     if role in Role.scoped_by_state():
         if state is None:
-            errors["state"] = ValidationError(_("The role %(role)s needs a state."), code=FitstoreErrorCode.REQUIRED.value, params={"role": role})
+            errors.add("state", _("The role %(role)s needs a state."), Code.REQUIRED, role=role)
     elif state is not None:
-        errors["state"] = ValidationError(_("The role %(role)s takes no state."), code=FitstoreErrorCode.INVALID.value, params={"role": role})
+        errors.add("state", _("The role %(role)s takes no state."), Code.INVALID, role=role)
     if role in Role.scoped_by_online_service():
         if online_service is None:
-            errors["online_service"] = ValidationError(_("The role %(role)s needs an online service."), code=FitstoreErrorCode.REQUIRED.value, params={"role": role})
+            errors.add("online_service", _("The role %(role)s needs an online service."), Code.REQUIRED, role=role)
     elif online_service is not None:
-        errors["online_service"] = ValidationError(_("The role %(role)s takes no online service."), code=FitstoreErrorCode.INVALID.value, params={"role": role})
-    if errors:
-        raise ValidationError(errors)
+        errors.add("online_service", _("The role %(role)s takes no online service."), Code.INVALID, role=role)
+    errors.raise_if_any()
 
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, state=state, online_service=online_service
@@ -91,9 +88,9 @@ def revoke_role(assignment: RoleAssignment, *, actor) -> None:
 def issue_token(user, *, name: str = "", expires_at=None, actor) -> tuple[ApiToken, str]:
     """A new API token for `user`. Returns the stored token and the raw token, shown only now."""
     if len(name) > ApiToken._meta.get_field("name").max_length:
-        raise ValidationError({"name": ValidationError(_("The name is too long."), code=FitstoreErrorCode.INVALID.value)})
+        raise field_error("name", _("The name is too long."), Code.INVALID)
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError({"expires_at": ValidationError(_("The expiry lies in the past."), code=FitstoreErrorCode.INVALID.value)})
+        raise field_error("expires_at", _("The expiry lies in the past."), Code.INVALID)
     raw = generate_token()
     token = ApiToken.objects.create(
         user=user, name=name, prefix=raw[:12], key_hash=hash_token(raw), expires_at=expires_at
@@ -106,7 +103,7 @@ def issue_token(user, *, name: str = "", expires_at=None, actor) -> tuple[ApiTok
 def revoke_token(token: ApiToken, *, actor) -> ApiToken:
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
-        raise ValidationError({"token": ValidationError(_("This token is already revoked."), code=FitstoreErrorCode.ALREADY_REVOKED.value)})
+        raise field_error("token", _("This token is already revoked."), Code.ALREADY_REVOKED)
     before = audit.snapshot(token)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])

@@ -30,6 +30,7 @@ from directory.models import State
 from fitstore import audit
 from fitstore.choices import AuditAction, Role
 from store.validators import normalize_spdx_expression
+from fitstore.errors import field_error, not_given
 
 from .choices import AccessionStatus, AllocationKey, LegalBasis, OperatingModel, SubscriptionStatus
 from .error_codes import LicensingErrorCode as Code
@@ -39,17 +40,6 @@ logger = logging.getLogger(__name__)
 
 MONEY = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII digits (Decimal would read ١٢٣ too); used with fullmatch
 MAX_MONEY = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
-
-
-def _error(field: str | None, message: str, code: Code, **params) -> ValidationError:
-    error = ValidationError(message, code=code.value, params=params or None)
-    return ValidationError({field: error}) if field else error
-
-
-def _actor_label(actor) -> tuple[object, str]:
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    label = actor if isinstance(actor, str) else (actor.get_username() if user else audit.SYSTEM_ACTOR)
-    return user, label[:150]
 
 
 # --- Accession ---------------------------------------------------------------------------------
@@ -86,8 +76,8 @@ def join_store(state: State, *, signatory: str, actor, agreement: FrameworkAgree
             with transaction.atomic():
                 accession.save()
         except IntegrityError:  # a concurrent join of the same state won
-            raise _error("state_code", _("%(state)s has already joined the FIT-Store.") % {"state": state.code},
-                         Code.ALREADY_JOINED) from None
+            raise field_error("state_code", _("%(state)s has already joined the FIT-Store.") % {"state": state.code},
+                              Code.ALREADY_JOINED) from None
         audit.record("join_store", accession, actor=actor, action=AuditAction.CREATED)
         return accession
     before = audit.snapshot(accession)
@@ -107,7 +97,8 @@ def withdraw_from_store(state: State, *, actor, reason: str = "") -> Accession:
     new FIT_STORE subscriptions need it to join again."""
     accession = Accession.objects.select_for_update().filter(state=state).first()
     if accession is None or accession.status != AccessionStatus.SIGNED:
-        raise _error("state_code", _("%(state)s has not joined the FIT-Store.") % {"state": state.code}, Code.NOT_JOINED)
+        raise field_error("state_code", _("%(state)s has not joined the FIT-Store.") % {"state": state.code},
+                          Code.NOT_JOINED)
     before = audit.snapshot(accession)
     accession.status = AccessionStatus.WITHDRAWN
     accession.withdrawn_at = timezone.now()
@@ -119,27 +110,24 @@ def withdraw_from_store(state: State, *, actor, reason: str = "") -> Accession:
 # --- Reuse terms -------------------------------------------------------------------------------
 
 
-def _not_given(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def parse_money(value, field: str) -> Decimal:
     """Euros with at most two decimal places, not negative: "125000", "125000.5", Decimal("1.25")."""
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-        raise _error(field, _("Give the amount as a decimal string in euros, e.g. \"125000.00\"."), Code.INVALID)
+        raise field_error(field, _("Give the amount as a decimal string in euros, e.g. \"125000.00\"."), Code.INVALID)
     text = str(value).strip()
     if not MONEY.fullmatch(text):
-        raise _error(field, _("Give the amount as a decimal string in euros, e.g. \"125000.00\"."), Code.INVALID)
+        raise field_error(field, _("Give the amount as a decimal string in euros, e.g. \"125000.00\"."), Code.INVALID)
     try:
         amount = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
-        raise _error(field, _("Give the amount as a decimal string in euros, e.g. \"125000.00\"."), Code.INVALID) from None
+        raise field_error(field, _("Give the amount as a decimal string in euros, e.g. \"125000.00\"."),
+                          Code.INVALID) from None
     if amount < 0:
-        raise _error(field, _("The amount must not be negative."), Code.NEGATIVE_AMOUNT)
+        raise field_error(field, _("The amount must not be negative."), Code.NEGATIVE_AMOUNT)
     if amount > MAX_MONEY:  # first: quantizing a 30-digit amount overflows the decimal context
-        raise _error(field, _("The amount is too large."), Code.INVALID)
+        raise field_error(field, _("The amount is too large."), Code.INVALID)
     if amount != amount.quantize(Decimal("0.01")):
-        raise _error(field, _("The amount has more than two decimal places (cents)."), Code.INVALID)
+        raise field_error(field, _("The amount has more than two decimal places (cents)."), Code.INVALID)
     return amount.quantize(Decimal("0.01"))
 
 
@@ -150,7 +138,7 @@ def normalize_license(expression: str) -> str:
     try:
         return normalize_spdx_expression(expression, max_length=ReuseTerms._meta.get_field("license").max_length)
     except ValidationError as error:
-        raise _error("license", error.messages[0], codes.get(error.code, Code.INVALID_LICENSE)) from None
+        raise field_error("license", error.messages[0], codes.get(error.code, Code.INVALID_LICENSE)) from None
 
 
 def _choice(value, choices, field: str, errors: dict):
@@ -190,7 +178,7 @@ def set_reuse_terms(
     errors: dict[str, ValidationError] = {}
     values = {}
     for field, value in given.items():
-        if _not_given(value):
+        if not_given(value):
             if terms is None:
                 errors[field] = ValidationError(_("This field is required."), code=Code.REQUIRED.value)
             continue
@@ -241,7 +229,7 @@ def _open_subscription_exists(state: State, online_service) -> bool:
 
 
 def _already_subscribed(state: State, online_service) -> ValidationError:
-    return _error(
+    return field_error(
         "online_service",
         _("%(state)s already has an open subscription to %(service)s.") % {"state": state.code, "service": online_service.slug},
         Code.ALREADY_SUBSCRIBED,
@@ -306,7 +294,7 @@ def subscribe(state: State, online_service, *, legal_basis: str, actor, note: st
 
 
 def _record_event(subscription, from_status: str, to_status: str, *, actor, note: str) -> SubscriptionEvent:
-    user, label = _actor_label(actor)
+    user, label = audit.actor_of(actor)
     return SubscriptionEvent.objects.create(
         subscription=subscription, from_status=from_status, to_status=to_status, actor=user, actor_label=label,
         note=note or "",
@@ -318,7 +306,7 @@ def _transition(subscription: Subscription, *, allowed_from, to_status, verb: st
     """Move the subscription (locked) from one of `allowed_from` to `to_status`; one event, one audit row."""
     current = Subscription.objects.select_for_update().select_related("state", "online_service").get(pk=subscription.pk)
     if current.status not in allowed_from:
-        raise _error(
+        raise field_error(
             "status",
             _("%(verb)s needs the status %(allowed)s; the subscription is %(status)s.") % {
                 "verb": verb, "allowed": " or ".join(allowed_from), "status": current.status,
@@ -344,7 +332,7 @@ def confirm_subscription(subscription: Subscription, *, accept: bool, note: str 
     if accept:
         if subscription.legal_basis == LegalBasis.FIT_STORE and subscription.status == SubscriptionStatus.REQUESTED \
                 and not _has_signed(subscription.state):
-            raise _error(
+            raise field_error(
                 "accept", _("%(state)s has withdrawn from the FIT-Store; it must join again first.")
                 % {"state": subscription.state.code}, Code.ACCESSION_REQUIRED,
             )

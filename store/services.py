@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import State
 from fitstore import audit, search
 from fitstore.choices import AuditAction
+from fitstore.errors import FieldErrors, field_error
 
 from . import repositories
 from .choices import EfaCriterion, InterfaceRole, Lifecycle, MaturityLevel, RepositoryMirrorState
@@ -69,22 +70,13 @@ def _validate(online_service: OnlineService) -> None:
 def _resolve_state(provider_state: State | str | None) -> State:
     """The providing state, given as a `State` or by its code (e.g. "HB")."""
     if provider_state is None or provider_state == "":
-        raise ValidationError(
-            {"provider_state": ValidationError(_("Name the providing state."), code=StoreErrorCode.REQUIRED.value)}
-        )
+        raise field_error("provider_state", _("Name the providing state."), StoreErrorCode.REQUIRED)
     if isinstance(provider_state, State):
         return provider_state
-    state = State.objects.filter(code=str(provider_state).upper()).first()
+    state = State.objects.by_code(str(provider_state))
     if state is None:
-        raise ValidationError(
-            {
-                "provider_state": ValidationError(
-                    _("There is no state with the code %(code)s."),
-                    code=StoreErrorCode.NOT_FOUND.value,
-                    params={"code": provider_state},
-                )
-            }
-        )
+        raise field_error("provider_state", _("There is no state with the code %(code)s."), StoreErrorCode.NOT_FOUND,
+                          code=provider_state)
     return state
 
 
@@ -93,15 +85,8 @@ def _resolve_many(field: str, values) -> list[int]:
     keys = sorted({value.pk if hasattr(value, "pk") else int(value) for value in values})
     found = set(_RELATED_MODELS[field].objects.filter(pk__in=keys).values_list("pk", flat=True))
     if len(found) != len(keys):
-        raise ValidationError(
-            {
-                field: ValidationError(
-                    _("Unknown entries: %(keys)s."),
-                    code=StoreErrorCode.NOT_FOUND.value,
-                    params={"keys": ", ".join(str(key) for key in keys if key not in found)},
-                )
-            }
-        )
+        raise field_error(field, _("Unknown entries: %(keys)s."), StoreErrorCode.NOT_FOUND,
+                          keys=", ".join(str(key) for key in keys if key not in found))
     return keys
 
 
@@ -143,8 +128,7 @@ def register_online_service(
         with transaction.atomic():
             online_service.save()
     except IntegrityError:  # a concurrent registration took the slug between the check and the insert
-        raise ValidationError({"slug": ValidationError(
-            _("The slug %(slug)s is taken."), code=StoreErrorCode.UNIQUE.value, params={"slug": slug})}) from None
+        raise field_error("slug", _("The slug %(slug)s is taken."), StoreErrorCode.UNIQUE, slug=slug) from None
     online_service.life_situations.set(life_situation_keys)
     online_service.services.set(service_keys)
     online_service.basis_components.set(component_keys)
@@ -200,19 +184,13 @@ def resolve_leika_keys(leika_keys) -> list[LeikaService]:
         try:
             validate_leika_key(key)
         except ValidationError as error:
-            raise ValidationError({"leika_keys": ValidationError(error.messages[0], code=StoreErrorCode.INVALID.value)}) from None
+            raise field_error("leika_keys", error.messages[0], StoreErrorCode.INVALID) from None
         keys.append(key)
     found = {service.leika_key: service for service in LeikaService.objects.filter(leika_key__in=keys)}
     missing = [key for key in dict.fromkeys(keys) if key not in found]
     if missing:
-        raise ValidationError(
-            {
-                "leika_keys": ValidationError(
-                    _("Unknown LeiKa keys: %(keys)s."), code=StoreErrorCode.NOT_FOUND.value,
-                    params={"keys": ", ".join(missing)},
-                )
-            }
-        )
+        raise field_error("leika_keys", _("Unknown LeiKa keys: %(keys)s."), StoreErrorCode.NOT_FOUND,
+                          keys=", ".join(missing))
     return [found[key] for key in dict.fromkeys(keys)]
 
 
@@ -294,8 +272,8 @@ def publish_release(online_service: OnlineService, tag: str, *, actor) -> Releas
     version = repositories.parse_version(tag)
     repository_row = Repository.objects.filter(online_service=online_service).first()
     if repository_row is None:
-        raise ValidationError({"online_service": ValidationError(
-            _("The online service has no repository; register one first."), code=StoreErrorCode.NO_REPOSITORY.value)})
+        raise field_error("online_service", _("The online service has no repository; register one first."),
+                          StoreErrorCode.NO_REPOSITORY)
     mirror = repositories.fetch_mirror(repository_row.url)
     info = repositories.read_tag(mirror, tag)
     publiccode, publiccode_errors = _publiccode_of(info)
@@ -337,16 +315,14 @@ def assess_criterion(online_service: OnlineService, criterion: str, *, met: bool
     """Record whether the online service meets one of the EfA criteria C1–C5, C7, with the
     evidence (a link, a decision, a document). C6 is computed, never assessed."""
     if criterion not in EfaCriterion.values:
-        raise ValidationError({"criterion": ValidationError(
-            _("Unknown criterion %(criterion)s; one of C1 … C7."), code=StoreErrorCode.INVALID.value,
-            params={"criterion": criterion})})
+        raise field_error("criterion", _("Unknown criterion %(criterion)s; one of C1 … C7."), StoreErrorCode.INVALID,
+                          criterion=criterion)
     if criterion == EfaCriterion.C6:
-        raise ValidationError({"criterion": ValidationError(
-            _("C6 is computed from the connected states and cannot be assessed."), code=StoreErrorCode.COMPUTED.value)})
+        raise field_error("criterion", _("C6 is computed from the connected states and cannot be assessed."),
+                          StoreErrorCode.COMPUTED)
     evidence = (evidence or "").strip()
     if not evidence:
-        raise ValidationError({"evidence": ValidationError(
-            _("Say what shows it: a link, a decision or a document."), code=StoreErrorCode.REQUIRED.value)})
+        raise field_error("evidence", _("Say what shows it: a link, a decision or a document."), StoreErrorCode.REQUIRED)
     current = CriterionAssessment.objects.select_for_update().filter(
         online_service=online_service, criterion=criterion).first()
     if current is not None and current.met == met and current.evidence == evidence:
@@ -364,22 +340,20 @@ def assess_criterion(online_service: OnlineService, criterion: str, *, met: bool
 @transaction.atomic
 def set_interface(online_service: OnlineService, *, standard: str, version: str, role: str, actor) -> OnlineServiceInterface:
     """Record which version of a standard (by its URN) the online service implements in a role."""
-    errors = {}
+    errors = FieldErrors()
     standard_row = InterfaceStandard.objects.filter(identifier=standard).first()
     if standard_row is None:
-        errors["standard"] = ValidationError(_("No interface standard has the identifier %(identifier)s."),
-                                             code=StoreErrorCode.NOT_FOUND.value, params={"identifier": standard})
+        errors.add("standard", _("No interface standard has the identifier %(identifier)s."), StoreErrorCode.NOT_FOUND,
+                   identifier=standard)
     version = (version or "").strip()
     if not version or len(version) > 40:
-        errors["version"] = ValidationError(_("Give the version implemented, e.g. 1.2.0."),
-                                            code=StoreErrorCode.REQUIRED.value)
+        errors.add("version", _("Give the version implemented, e.g. 1.2.0."), StoreErrorCode.REQUIRED)
     elif not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.+_-]*", version, flags=re.ASCII):
-        errors["version"] = ValidationError(_("A version has letters, digits, dots and hyphens only, e.g. 1.2.0."),
-                                            code=StoreErrorCode.INVALID.value)
+        errors.add("version", _("A version has letters, digits, dots and hyphens only, e.g. 1.2.0."),
+                   StoreErrorCode.INVALID)
     if role not in InterfaceRole.values:
-        errors["role"] = ValidationError(_("The role is SENDER or RECEIVER."), code=StoreErrorCode.INVALID.value)
-    if errors:
-        raise ValidationError(errors)
+        errors.add("role", _("The role is SENDER or RECEIVER."), StoreErrorCode.INVALID)
+    errors.raise_if_any()
     current = OnlineServiceInterface.objects.select_for_update().filter(
         online_service=online_service, standard=standard_row, role=role).first()
     if current is not None and current.version == version:

@@ -53,7 +53,7 @@ def make_user(db):
             services.grant_role(
                 user,
                 role,
-                state=State.objects.get(code=state) if state else None,
+                state=State.objects.by_code(state) if state else None,
                 online_service=OnlineService.objects.get(slug=online_service) if online_service else None,
                 actor="test",
             )

@@ -31,5 +31,5 @@ class OnlineServiceFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"dienst-{n}")
     name = factory.Sequence(lambda n: f"Testdienst {n}")
     summary = "Ein Online-Dienst für Tests."
-    provider_state = factory.LazyFunction(lambda: State.objects.get(code="HE"))
+    provider_state = factory.LazyFunction(lambda: State.objects.by_code("HE"))
     lifecycle = Lifecycle.PILOT

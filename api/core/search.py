@@ -28,10 +28,10 @@ def check_search_arguments(query: str, first: int) -> int:
 def state_filter(value: str, argument: str) -> str:
     """The code of the state a search is narrowed to; BAD_USER_INPUT naming `argument` when no
     state has it."""
-    code = value.strip().upper()
-    if not State.objects.filter(code=code).exists():
+    state = State.objects.by_code(value)
+    if state is None:
         raise BadUserInput(argument, f"there is no state with the code {value!r}.")
-    return code
+    return state.code
 
 
 class SearchFacetBucket(graphene.ObjectType):

@@ -6,7 +6,8 @@ that state's authorities, an operator for all) and writes through `directory.ser
 import graphene
 from graphene import relay
 
-from directory import access, services, webhooks
+from directory import access, services
+from directory.federation import webhooks
 
 from ..core.enums import AuthorityKind, EndpointKind
 from ..core.permissions import Allowed

@@ -114,7 +114,7 @@ class DirectoryQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_directory_changes(root, info, after=None, first=None, state=None):
-        from directory.federation import feed_page
+        from directory.federation.feed import feed_page
 
         require_directory_reader(info)
         if first is None:

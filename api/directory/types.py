@@ -270,7 +270,7 @@ class DirectoryChangeType(NodeType):
     @staticmethod
     def resolve_data(root: AuditEntry, info):
         if not hasattr(root, "change_data"):
-            from directory.federation import change_records
+            from directory.federation.feed import change_records
 
             root.change_data = change_records([root])[root.id][1]
         return root.change_data
@@ -328,7 +328,7 @@ class DirectoryChangeSubscriptionType(NodeType):
 
     @staticmethod
     def resolve_pending_deliveries(root, info):
-        from directory.webhooks import pending_count
+        from directory.federation.webhooks import pending_count
 
         return pending_count(root)
 

@@ -20,7 +20,7 @@ class LicensingQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_state_bill(root, info, state_code, year=None):
-        state = State.objects.filter(code=(state_code or "").upper()).first()
+        state = State.objects.by_code(state_code)
         if state is None:
             raise BadUserInput("stateCode", f"unknown state code {state_code!r}.")
         try:

@@ -24,7 +24,7 @@ def test_operator_adds_an_authority_with_one_audit_row(client, operator):
 
     audit_rows = AuditEntry.objects.count()
 
-    response = client.post("/admin/directory/authority/add/", {**AUTHORITY, "state": State.objects.get(code="BY").pk})
+    response = client.post("/admin/directory/authority/add/", {**AUTHORITY, "state": State.objects.by_code("BY").pk})
 
     assert response.status_code == 302
     assert Authority.objects.get().identifier == "by:lra-starnberg"
@@ -36,7 +36,7 @@ def test_a_refused_add_writes_nothing(client, operator):
     from directory.models import State
 
     response = client.post("/admin/directory/authority/add/",
-                           {**AUTHORITY, "state": State.objects.get(code="NI").pk}, follow=True,
+                           {**AUTHORITY, "state": State.objects.by_code("NI").pk}, follow=True,
                            HTTP_ACCEPT_LANGUAGE="en")  # the message is read in English here
 
     assert response.status_code == 200

@@ -146,7 +146,7 @@ def test_errors_carry_the_services_messages_and_write_nothing(filled, tmp_path):
 
 
 def test_the_progress_bar_counts_every_line(filled, tmp_path):  # noqa: F811
-    from directory.exchange import import_lines
+    from directory.federation.exchange import import_lines
 
     counted = []
     exported = export().splitlines()
@@ -187,8 +187,6 @@ def test_a_whole_state_from_the_national_generator(tmp_path):
 
 
 def test_mirrored_authorities_are_refused_as_the_services_refuse_them(directory, tmp_path):
-    if not hasattr(services, "_refuse_mirrored"):
-        pytest.skip("this checkout has no mirrored entries (directory.federation)")
     mirrored = services.register_authority(identifier="by:lra-starnberg", name="Landratsamt Starnberg", state_code="BY",
                                            ars=STARNBERG_DISTRICT, kind="DISTRICT", origin="https://bund.example",
                                            actor="test")

@@ -23,6 +23,15 @@ def read_data(name):
         return list(csv.DictReader(handle))
 
 
+def test_a_state_is_found_by_its_code_and_a_malformed_code_costs_no_query(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert State.objects.by_code(" by ").name == "Bayern"
+    with django_assert_num_queries(1):
+        assert State.objects.by_code("XX") is None  # well-formed, unknown
+    with django_assert_num_queries(0):
+        assert [State.objects.by_code(code) for code in (None, "", "  ", "BAY", "B", "B1", "ß", 9)] == [None] * 8
+
+
 def test_sixteen_states_in_ars_order_three_of_them_city_states():
     assert list(State.objects.values_list("code", flat=True)) == [
         "SH", "HH", "NI", "HB", "NW", "HE", "RP", "BW", "BY", "SL", "BE", "BB", "MV", "SN", "ST", "TH",
@@ -103,7 +112,7 @@ def test_state_regions_have_the_population_of_laender_csv():
     expected = {row["ars"]: int(row["bevoelkerung_gv100ad_2023-11-30"]) for row in read_data("laender.csv")}
 
     assert dict(Region.objects.filter(level="STATE").values_list("ars", "population")) == expected
-    assert Region.objects.get(ars="09").population == State.objects.get(code="BY").population == 13_369_393
+    assert Region.objects.get(ars="09").population == State.objects.by_code("BY").population == 13_369_393
 
 
 def test_higher_levels_sum_their_municipalities():
@@ -133,8 +142,8 @@ def test_koenigstein_shares_sum_to_one_for_each_year():
         shares = KoenigsteinShare.objects.filter(year=year)
         assert shares.count() == 16
         assert shares.aggregate(total=Sum("share"))["total"] == Decimal(1)
-    assert State.objects.get(code="BY").koenigstein_share(2016) == Decimal("0.1553327")  # 15.53327 %
-    assert State.objects.get(code="BB").koenigstein_share(2014) == Decimal("0.0308092")
+    assert State.objects.by_code("BY").koenigstein_share(2016) == Decimal("0.1553327")  # 15.53327 %
+    assert State.objects.by_code("BB").koenigstein_share(2014) == Decimal("0.0308092")
 
 
 def copy_koenigstein_file(tmp_path, add_column):
@@ -154,7 +163,7 @@ def test_a_further_year_column_is_loaded_without_code_changes(tmp_path):
     assert reference.load_koenigstein_shares(tmp_path) == 4 * 16
 
     assert KoenigsteinShare.objects.filter(year=2017).aggregate(total=Sum("share"))["total"] == Decimal(1)
-    assert State.objects.get(code="BY").koenigstein_share() == Decimal("0.1553327")  # now the 2017 row
+    assert State.objects.by_code("BY").koenigstein_share() == Decimal("0.1553327")  # now the 2017 row
 
 
 def test_a_year_that_does_not_sum_to_100_percent_is_refused(tmp_path):

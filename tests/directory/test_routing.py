@@ -119,6 +119,28 @@ def test_only_usable_endpoints(starnberg, directory, certificates):
     assert [e.kind for e in routes(WOHNGELD, BERG)[0].endpoints] == ["FIT_CONNECT"]
 
 
+def test_the_rule_of_a_usable_endpoint_is_the_same_in_python_and_in_sql(starnberg, directory, certificates):
+    from directory import services
+
+    now = timezone.now()
+    day = datetime.timedelta(days=1)
+    directory.endpoint(starnberg, kind="EMAIL", address="later@lra-starnberg.example", valid_from=now + day)
+    directory.endpoint(starnberg, kind="EMAIL", address="ended@lra-starnberg.example", valid_from=now - 9 * day,
+                       valid_until=now - day)
+    directory.endpoint(starnberg, kind="EMAIL", address="open@lra-starnberg.example", valid_until=now + day)
+    services.deactivate_endpoint(directory.endpoint(starnberg, kind="REST", address="https://api.example/off"),
+                                 actor="test")
+    expired = directory.endpoint(starnberg, kind="OSCI_XTA", address="https://osci.lra-starnberg.example",
+                                 certificate_pem=certificates.valid)
+    Endpoint.objects.filter(pk=expired.pk).update(certificate_not_after=now)  # ends exactly now: not usable
+
+    endpoints = list(Endpoint.objects.filter(authority=starnberg))
+    usable = {endpoint.address for endpoint in endpoints if endpoint.is_usable(now)}
+    assert usable == set(Endpoint.objects.filter(authority=starnberg).usable(now).values_list("address", flat=True))
+    assert usable == {starnberg.endpoints.get(kind="FIT_CONNECT").address, "open@lra-starnberg.example"}
+    assert min(filter(None, (endpoint.changes_after(now) for endpoint in endpoints))) == now + day
+
+
 def test_online_service_of_the_provider_state_where_the_region_lies_in_it(directory):
     schwerin = directory.authority("mv:schwerin", state="MV", ars=SCHWERIN, kind="MUNICIPAL")
     directory.responsible(schwerin, WOHNGELD, SCHWERIN)
@@ -130,7 +152,7 @@ def test_online_service_through_a_connected_subscription(starnberg):
     from licensing.models import Subscription
 
     assert routes(WOHNGELD, BERG)[0].online_service is None  # provided by MV; Bavaria does not use it
-    subscription = Subscription.objects.create(state=State.objects.get(code="BY"),
+    subscription = Subscription.objects.create(state=State.objects.by_code("BY"),
                                                online_service=OnlineService.objects.get(slug="wohngeld"),
                                                status="ACTIVE", legal_basis="FIT_STORE")
     assert routes(WOHNGELD, BERG)[0].online_service is None  # contracted, not yet connected

@@ -12,7 +12,7 @@ def test_states_page_lists_16_states_with_their_koenigstein_share_in_percent(cli
 
     assert response.status_code == 200
     assert len(response.context["state_list"]) == 16
-    bavaria = State.objects.get(code="BY")
+    bavaria = State.objects.by_code("BY")
     percent = f"{bavaria.koenigstein_share() * 100:.5f}".replace(".", ",")
     assert f"{percent} %" in response.text
     assert 'href="/regionen/09/"' in response.text

@@ -19,7 +19,7 @@ from django.conf import settings
 from directory import reference
 from directory.models import Region, State
 reference.load_states(settings.DATA_DIR)
-Region.objects.create(ars="09188", name="Starnberg", level="DISTRICT", state=State.objects.get(code="BY"))
+Region.objects.create(ars="09188", name="Starnberg", level="DISTRICT", state=State.objects.by_code("BY"))
 """
 DIRECTORY = "\n".join(
     f'{{"type": "authority", "identifier": "by:sicherung-{n}", "name": "Behörde {n}", "stateCode": "BY", '

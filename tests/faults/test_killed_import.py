@@ -60,7 +60,7 @@ from django.conf import settings
 from directory import reference
 from directory.models import Region, State
 reference.load_states(settings.DATA_DIR)
-Region.objects.create(ars="09188", name="Starnberg", level="DISTRICT", state=State.objects.get(code="BY"))
+Region.objects.create(ars="09188", name="Starnberg", level="DISTRICT", state=State.objects.by_code("BY"))
 """
 
 

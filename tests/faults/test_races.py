@@ -66,7 +66,7 @@ def _reference():
     directory_reference.load_states(settings.DATA_DIR)
     from directory.models import Region, State
 
-    bavaria = State.objects.get(code="BY")
+    bavaria = State.objects.by_code("BY")
     Region.objects.get_or_create(ars="09188", defaults={"name": "Starnberg", "level": "DISTRICT", "state": bavaria})
     return bavaria
 

@@ -118,7 +118,7 @@ class Node:
             "tokens = {}\n"
             "for name, (role, state) in roles.items():\n"
             "    user, _ = services.ensure_user(name, actor='test')\n"
-            "    services.grant_role(user, role, state=State.objects.get(code=state) if state else None, actor='test')\n"
+            "    services.grant_role(user, role, state=State.objects.by_code(state) if state else None, actor='test')\n"
             "    tokens[name] = services.issue_token(user, name='federation', actor='test')[1]\n"
             "print(json.dumps(tokens))\n"
         )

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from directory import federation, services
+from directory import services
+from directory.federation import feed, mirror
 from directory.models import Authority
 
 WOHNGELD = "99107023000000"
@@ -33,31 +34,31 @@ def _codes(error: ValidationError) -> dict:
 ])
 def test_a_mirrored_entry_is_not_written_locally(write, field):
     authority = _mirrored()
-    before = federation.digest()
+    before = feed.digest()
 
     with pytest.raises(ValidationError) as refused:
         write(authority)
 
     assert _codes(refused.value) == {field: ["MIRRORED"]}
     assert ORIGIN in refused.value.error_dict[field][0].message % refused.value.error_dict[field][0].params
-    assert federation.digest() == before
+    assert feed.digest() == before
 
 
 @pytest.mark.django_db
 def test_the_digest_follows_content_not_origin_or_ids(capsys):
     authority = services.register_authority(identifier="by:lra-starnberg", name="Landratsamt Starnberg",
                                             state_code="BY", ars="09188", kind="DISTRICT", actor="test")
-    empty_ni = federation.digest("NI")
-    first = federation.digest()
+    empty_ni = feed.digest("NI")
+    first = feed.digest()
     Authority.objects.filter(pk=authority.pk).update(origin=ORIGIN, updated_at=authority.updated_at.replace(year=2000))
-    assert federation.digest() == first
+    assert feed.digest() == first
     Authority.objects.filter(pk=authority.pk).update(origin="")
     services.update_authority(authority, name="LRA Starnberg", actor="test")
-    assert federation.digest() != first
-    assert federation.digest("NI") == empty_ni
+    assert feed.digest() != first
+    assert feed.digest("NI") == empty_ni
     call_command("directory_digest", "--state", "by")
     line = capsys.readouterr().out.strip()
-    assert line.startswith("directory_digest BY: 1 entries") and line.split()[-1] == federation.digest("BY")[0]
+    assert line.startswith("directory_digest BY: 1 entries") and line.split()[-1] == feed.digest("BY")[0]
 
 
 @pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_follow_backs_off_while_the_source_cannot_be_read():
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        federation.follow(f"http://127.0.0.1:{port}", "fst_x", min_wait=1, max_wait=10, sleep=sleep,
-                          on_wait=lambda seconds, reason: reasons.append(reason))
+        mirror.follow(f"http://127.0.0.1:{port}", "fst_x", min_wait=1, max_wait=10, sleep=sleep,
+                      on_wait=lambda seconds, reason: reasons.append(reason), actor=mirror.MIRROR_ACTOR)
     assert waits == [2, 4, 8, 10, 10]
     assert all("cannot be read" in reason for reason in reasons)

@@ -1,44 +1,63 @@
-"""Every service writes exactly one audit row per changed object, in its own transaction.
+"""Every write path writes exactly one audit row per changed object, in its own transaction.
 
-The services are found by introspection: each public function of an app's `services.py` that
-takes the keyword-only `actor`. A service without a case here fails
-`test_every_service_has_a_case`, so no new write path escapes the audit log.
+The write paths are found by introspection: each public module-level function of the project's
+apps (every module, not only `services.py`: the exchange's import, the mirror, the webhooks, the
+demo loaders) that takes the keyword-only `actor`. One without a case here fails
+`test_every_write_path_has_a_case`, so no new write path escapes the audit log.
 """
+import contextlib
 import importlib
 import inspect
+import json
+import pkgutil
+import threading
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 
 from directory import services as directory_services
-from directory.models import Authority, State
+from directory.federation import exchange, mirror, webhooks
+from directory.models import Authority, MirrorState, State
 from fitstore import services as fitstore_services
 from fitstore.models import AuditEntry
+from licensing import demo as licensing_demo
 from licensing import services as licensing_services
-from licensing.choices import AllocationKey, LegalBasis, OperatingModel
+from licensing.choices import AllocationKey, LegalBasis, OperatingModel, SubscriptionStatus
 from store import services as store_services
 from store.models import InterfaceStandard, OnlineService
 from tests.api.store.conftest import git_repository, local_repositories  # noqa: F401 (fixtures)
 
+PROJECT = Path(settings.BASE_DIR).resolve()
 ACTOR = "system:test"
 BERG = "091880113113"
 WOHNGELD_LEIKA = "99107023000000"
 
 
-def discovered_services() -> dict[str, object]:
-    found = {}
+def _project_modules():
+    """Every module of the project's own apps (not their migrations)."""
     for config in apps.get_app_configs():
-        try:
-            module = importlib.import_module(f"{config.name}.services")
-        except ModuleNotFoundError:
+        if Path(config.path).resolve().parent != PROJECT:  # Django's and third parties' apps
             continue
+        yield importlib.import_module(config.name)
+        for info in pkgutil.walk_packages([config.path], prefix=f"{config.name}."):
+            if ".migrations" not in info.name:
+                yield importlib.import_module(info.name)
+
+
+def discovered_write_paths() -> dict[str, object]:
+    """module.function → function, for each public function that takes the keyword-only actor."""
+    found = {}
+    for module in _project_modules():
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("_") or function.__module__ != module.__name__:
                 continue
             parameter = inspect.signature(function).parameters.get("actor")
             if parameter is not None and parameter.kind is inspect.Parameter.KEYWORD_ONLY:
-                found[f"{config.label}.{name}"] = function
+                found[f"{module.__name__}.{name}"] = function
     return found
 
 
@@ -59,7 +78,7 @@ def _assigned():
 
 
 def _state(code="BY"):
-    return State.objects.get(code=code)
+    return State.objects.by_code(code)
 
 
 def _service(slug="wohngeld"):
@@ -91,67 +110,178 @@ def _released(request):
     return _service()
 
 
-# name → (set-up returning the arguments, expected rows). Set-up runs before the count.
+def _changes_feed_edges():
+    """A page of another node's change feed: an authority, its endpoint, its responsibility."""
+    data = [
+        {"type": "authority", "identifier": "by:lra-spiegel", "name": "Landratsamt Spiegel", "stateCode": "BY",
+         "ars": BERG[:5], "kind": "DISTRICT", "active": True},
+        {"type": "endpoint", "key": "7", "authority": "by:lra-spiegel", "kind": "FIT_CONNECT",
+         "address": "https://fit.example.org/spiegel", "destinationId": str(uuid.uuid4()), "serviceUri": "",
+         "certificatePem": "", "validFrom": None, "validUntil": None, "active": True},
+        {"type": "responsibility", "authority": "by:lra-spiegel", "leikaKey": WOHNGELD_LEIKA, "ars": [BERG],
+         "nationwide": False},
+    ]
+    return [{"cursor": str(number), "node": {"action": "CREATED", "data": record}}
+            for number, record in enumerate(data, start=1)]
+
+
+MIRRORED = {"mirror_authority", "mirror_endpoint", "mirror_responsibility"}
+
+
+class FeedSource:
+    """Another node on loopback that answers `directoryChanges` with one page."""
+
+    def __init__(self, request):
+        body = json.dumps({"data": {"directoryChanges": {
+            "pageInfo": {"hasNextPage": False, "endCursor": "3"}, "edges": _changes_feed_edges()}}}).encode()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers["Content-Length"]))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        request.addfinalizer(server.server_close)
+        request.addfinalizer(server.shutdown)
+        self.url = f"http://127.0.0.1:{server.server_address[1]}"
+
+
+class StopFollowing(Exception):
+    pass
+
+
+def _stop(seconds):
+    raise StopFollowing
+
+
+def _gateway(request):
+    """A user whose callback on loopback is allowed (tests' setting)."""
+    request.getfixturevalue("settings").WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    return _user()
+
+
+def _webhook_subscription(request):
+    return webhooks.subscribe(_gateway(request), callback_url="http://127.0.0.1:9/hooks", actor=ACTOR)[0]
+
+
+def _import_lines():
+    return [json.dumps(line) for line in (
+        {"type": "authority", "identifier": "by:lra-import", "name": "Landratsamt Import", "stateCode": "BY",
+         "ars": BERG[:5], "kind": "DISTRICT"},
+        {"type": "endpoint", "authority": "by:lra-import", "kind": "EMAIL", "address": "post@import.example.org"},
+        {"type": "responsibility", "authority": "by:lra-import", "leikaKey": WOHNGELD_LEIKA, "ars": [BERG]},
+    )]
+
+
+def _renamed_demo_service():
+    store_services.update_online_service(_service(), name="Wohngeld (umbenannt)", actor=ACTOR)
+    return settings.DATA_DIR
+
+
+def _demo_reuse_rows() -> int:
+    """One row per service call the demo of reuse makes: terms, accessions, each subscription and its steps."""
+    data = json.loads((Path(settings.DATA_DIR) / "demo" / "reuse.json").read_text(encoding="utf-8"))
+    return len(data["terms"]) + len(data["accessions"]) + sum(
+        1 + len(licensing_demo.STEPS[SubscriptionStatus(entry["status"])]) for entry in data["subscriptions"])
+
+
+def case(*args, rows=1, verbs=None, raises=None, **kwargs) -> dict:
+    """The arguments of a call, the audit rows it writes and their verbs (default: the function's
+    name), and what it raises after writing (a loop stopped by the test)."""
+    return {"args": args, "kwargs": kwargs, "rows": rows, "verbs": verbs, "raises": raises}
+
+
+# module.function → set-up returning the case; set-up runs before the count.
 CASES = {
-    "fitstore.ensure_user": lambda request: ((("neu-im-log",), {}), 1),
-    "fitstore.grant_role": lambda request: (((_user(), "gateway"), {}), 1),
-    "fitstore.revoke_role": lambda request: (((fitstore_services.grant_role(_user(), "gateway", actor=ACTOR)[0],), {}), 1),
-    "fitstore.issue_token": lambda request: (((_user(),), {"name": "ci"}), 1),
-    "fitstore.revoke_token": lambda request: (((fitstore_services.issue_token(_user(), actor=ACTOR)[0],), {}), 1),
-    "directory.register_authority": lambda request: (((), dict(identifier="by:lra-neu", name="Landratsamt Neu",
-                                                               state_code="BY", ars="09188", kind="DISTRICT")), 1),
-    "directory.update_authority": lambda request: (((_authority(),), {"name": "Landratsamt Umbenannt"}), 1),
-    "directory.deactivate_authority": lambda request: (((_authority(),), {}), 1),
-    "directory.register_endpoint": lambda request: (((_authority(),), dict(
-        kind="FIT_CONNECT", address="https://fit.example.org/x", destination_id=str(uuid.uuid4()))), 1),
-    "directory.deactivate_endpoint": lambda request: (((_endpoint(),), {}), 1),
-    "directory.assign_responsibility": lambda request: (((_authority(),), dict(leika_key=WOHNGELD_LEIKA, ars=[BERG])), 1),
-    "directory.withdraw_responsibility": lambda request: (((_assigned(),), dict(leika_key=WOHNGELD_LEIKA, ars=[BERG])),
-                                                          1),
-    "licensing.join_store": lambda request: (((_state("HB"),), {"signatory": "Staatsrätin"}), 1),
-    "licensing.withdraw_from_store": lambda request: (((licensing_services.join_store(
-        _state("HB"), signatory="Staatsrätin", actor=ACTOR).state,), {}), 1),
-    "licensing.set_reuse_terms": lambda request: (((_service(),), _terms_args()), 1),
-    "licensing.subscribe": lambda request: (((_state("BY"), _service()), {"legal_basis": "ADMINISTRATIVE_AGREEMENT"}), 1),
-    "licensing.confirm_subscription": lambda request: (((_subscription(),), {"accept": True}), 1),
-    "licensing.connect_subscription": lambda request: (((_subscription("ACTIVE"),), {}), 1),
-    "licensing.terminate_subscription": lambda request: (((_subscription("ACTIVE"),), {"reason": "Ende"}), 1),
-    "store.register_online_service": lambda request: (((), dict(slug="audit-dienst", name="Audit-Dienst",
-                                                                provider_state="BY")), 1),
-    "store.update_online_service": lambda request: (((_service(),), {"name": "Wohngeld (neu)"}), 1),
-    "store.set_repository": lambda request: (((_service(),), dict(
-        url=request.getfixturevalue("git_repository").url, license="EUPL-1.2")), 1),
-    "store.publish_release": lambda request: (((_released(request), "v1.0.0"), {}), 1),
-    "store.assess_criterion": lambda request: (((_service(), "C1"), dict(met=True, evidence="https://example.org/e")),
-                                               1),
-    "store.set_interface": lambda request: (((_service(),), dict(
-        standard=InterfaceStandard.objects.values_list("identifier", flat=True).first(), version="9.8.7",
-        role="SENDER")), 1),
+    "fitstore.audit.record": lambda request: case("record", _user()),  # the log itself, written by all the others
+    "fitstore.services.ensure_user": lambda request: case("neu-im-log"),
+    "fitstore.services.grant_role": lambda request: case(_user(), "gateway"),
+    "fitstore.services.revoke_role": lambda request: case(
+        fitstore_services.grant_role(_user(), "gateway", actor=ACTOR)[0]),
+    "fitstore.services.issue_token": lambda request: case(_user(), name="ci"),
+    "fitstore.services.revoke_token": lambda request: case(fitstore_services.issue_token(_user(), actor=ACTOR)[0]),
+    "directory.services.register_authority": lambda request: case(
+        identifier="by:lra-neu", name="Landratsamt Neu", state_code="BY", ars="09188", kind="DISTRICT"),
+    "directory.services.update_authority": lambda request: case(_authority(), name="Landratsamt Umbenannt"),
+    "directory.services.deactivate_authority": lambda request: case(_authority()),
+    "directory.services.register_endpoint": lambda request: case(
+        _authority(), kind="FIT_CONNECT", address="https://fit.example.org/x", destination_id=str(uuid.uuid4())),
+    "directory.services.deactivate_endpoint": lambda request: case(_endpoint()),
+    "directory.services.assign_responsibility": lambda request: case(_authority(), leika_key=WOHNGELD_LEIKA,
+                                                                     ars=[BERG]),
+    "directory.services.withdraw_responsibility": lambda request: case(_assigned(), leika_key=WOHNGELD_LEIKA,
+                                                                       ars=[BERG]),
+    "directory.federation.exchange.import_lines": lambda request: case(
+        _import_lines(), rows=3, verbs={"register_authority", "register_endpoint", "assign_responsibility"}),
+    "directory.federation.mirror.apply_page": lambda request: case(
+        MirrorState.objects.create(source="https://bund.example.org"), _changes_feed_edges(), "3", rows=3,
+        verbs=MIRRORED),
+    "directory.federation.mirror.sync": lambda request: case(FeedSource(request).url, "fst_test", rows=3,
+                                                             verbs=MIRRORED),
+    "directory.federation.mirror.follow": lambda request: case(FeedSource(request).url, "fst_test", sleep=_stop,
+                                                               rows=3, verbs=MIRRORED, raises=StopFollowing),
+    "directory.federation.webhooks.subscribe": lambda request: case(
+        _gateway(request), callback_url="http://127.0.0.1:9/hooks", verbs={"subscribe_directory_changes"}),
+    "directory.federation.webhooks.unsubscribe": lambda request: case(
+        _webhook_subscription(request), verbs={"unsubscribe_directory_changes"}),
+    "licensing.services.join_store": lambda request: case(_state("HB"), signatory="Staatsrätin"),
+    "licensing.services.withdraw_from_store": lambda request: case(licensing_services.join_store(
+        _state("HB"), signatory="Staatsrätin", actor=ACTOR).state),
+    "licensing.services.set_reuse_terms": lambda request: case(_service(), **_terms_args()),
+    "licensing.services.subscribe": lambda request: case(_state("BY"), _service(),
+                                                         legal_basis="ADMINISTRATIVE_AGREEMENT"),
+    "licensing.services.confirm_subscription": lambda request: case(_subscription(), accept=True),
+    "licensing.services.connect_subscription": lambda request: case(_subscription("ACTIVE")),
+    "licensing.services.terminate_subscription": lambda request: case(_subscription("ACTIVE"), reason="Ende"),
+    "licensing.demo.load_demo_reuse": lambda request: case(
+        settings.DATA_DIR, rows=_demo_reuse_rows(),
+        verbs={"set_reuse_terms", "join_store", "subscribe", "confirm_subscription", "connect_subscription"}),
+    "store.services.register_online_service": lambda request: case(slug="audit-dienst", name="Audit-Dienst",
+                                                                   provider_state="BY"),
+    "store.services.update_online_service": lambda request: case(_service(), name="Wohngeld (neu)"),
+    "store.services.set_repository": lambda request: case(
+        _service(), url=request.getfixturevalue("git_repository").url, license="EUPL-1.2"),
+    "store.services.publish_release": lambda request: case(_released(request), "v1.0.0"),
+    "store.services.assess_criterion": lambda request: case(_service(), "C1", met=True,
+                                                            evidence="https://example.org/e"),
+    "store.services.set_interface": lambda request: case(
+        _service(), standard=InterfaceStandard.objects.values_list("identifier", flat=True).first(),
+        version="9.8.7", role="SENDER"),
+    "store.demo.load_demo_catalogue": lambda request: case(_renamed_demo_service(), verbs={"update_online_service"}),
 }
 
 
-def test_every_service_has_a_case():
-    assert set(discovered_services()) == set(CASES), "add the new service to CASES"
+def test_every_write_path_has_a_case():
+    assert set(discovered_write_paths()) == set(CASES), "add the new write path to CASES"
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_each_service_writes_one_audit_row_per_change(name, request):
-    function = discovered_services()[name]
-    (args, kwargs), expected = CASES[name](request)
-    before = AuditEntry.objects.count()
+def test_each_write_path_writes_one_audit_row_per_change(name, request):
+    function = discovered_write_paths()[name]
+    call = CASES[name](request)
     latest = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
-    function(*args, **kwargs, actor=ACTOR)
+    with pytest.raises(call["raises"]) if call["raises"] else contextlib.nullcontext():
+        function(*call["args"], **call["kwargs"], actor=ACTOR)
 
     written = list(AuditEntry.objects.filter(id__gt=latest))
-    assert AuditEntry.objects.count() - before == expected == len(written)
-    assert {entry.verb for entry in written} == {name.split(".", 1)[1]}
+    assert len(written) == call["rows"]
+    assert {entry.verb for entry in written} == (call["verbs"] or {name.rsplit(".", 1)[1]})
     assert all(entry.actor_label == ACTOR for entry in written)
 
 
 def test_the_cases_cover_the_known_write_paths():
-    # Guards the introspection itself: it must find the services of every app.
-    names = set(discovered_services())
-    assert {"fitstore.grant_role", "directory.register_endpoint", "licensing.subscribe",
-            "store.publish_release"} <= names
+    # Guards the introspection itself: it must find the write paths of every app, in any module.
+    names = set(discovered_write_paths())
+    assert {"fitstore.services.grant_role", "directory.services.register_endpoint", "licensing.services.subscribe",
+            "store.services.publish_release", "directory.federation.webhooks.subscribe",
+            "directory.federation.exchange.import_lines", "directory.federation.mirror.apply_page"} <= names

@@ -16,7 +16,7 @@ def load_agreement():
 
 
 def state(code: str) -> State:
-    return State.objects.get(code=code)
+    return State.objects.by_code(code)
 
 
 def online_service(slug: str) -> OnlineService:

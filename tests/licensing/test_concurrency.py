@@ -30,9 +30,9 @@ def _states_and_service():
     directory_reference.load_koenigstein_shares(settings.DATA_DIR)
     from directory.models import State
 
-    provider = State.objects.get(code="MV")
+    provider = State.objects.by_code("MV")
     online_service, _ = OnlineService.objects.get_or_create(slug="race", defaults={"name": "Race", "provider_state": provider})
-    return State.objects.get(code="BY"), online_service
+    return State.objects.by_code("BY"), online_service
 
 
 def _race(state, online_service, attempts: int = 2) -> list:

@@ -84,7 +84,7 @@ def test_update_is_indexed_on_commit(search_backend, django_capture_on_commit_ca
 def test_facet_labels_are_german(search_backend):
     index = search.get_index(INDEX)
     assert index.facet_labels("lifecycle", ["AVAILABLE", "PILOT"]) == {"AVAILABLE": "Verfügbar", "PILOT": "Pilotbetrieb"}
-    assert index.facet_labels("provider_state", ["MV"]) == {"MV": State.objects.get(code="MV").name}
+    assert index.facet_labels("provider_state", ["MV"]) == {"MV": State.objects.by_code("MV").name}
     topic = Topic.objects.first()
     assert index.facet_labels("topic", [topic.code]) == {topic.code: topic.name}
 

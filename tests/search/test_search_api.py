@@ -22,7 +22,7 @@ def test_search(graphql, search_backend):
     facets = {facet["name"]: facet["buckets"] for facet in data["facets"]}
     assert set(facets) == {"topic", "providerState", "lifecycle"}
     mv = next(bucket for bucket in facets["providerState"] if bucket["value"] == "MV")
-    assert mv["label"] == State.objects.get(code="MV").name
+    assert mv["label"] == State.objects.by_code("MV").name
     assert {"value": "AVAILABLE", "label": "Verfügbar", "count": 2} in facets["lifecycle"] or any(
         bucket["label"] == "Verfügbar" for bucket in facets["lifecycle"]
     )

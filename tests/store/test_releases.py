@@ -237,7 +237,7 @@ def test_the_same_tag_published_at_once_gives_one_release(git_repository, settin
     from directory.models import State
 
     online_service, _ = OnlineService.objects.get_or_create(
-        slug="race-release", defaults={"name": "Race", "provider_state": State.objects.get(code="HE")})
+        slug="race-release", defaults={"name": "Race", "provider_state": State.objects.by_code("HE")})
     services.set_repository(online_service, url=git_repository.url, actor=ACTOR)
     git_repository.commit("Erster Stand")
     git_repository.tag("v1.0.0")

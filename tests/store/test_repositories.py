@@ -246,7 +246,7 @@ def test_a_hanging_remote_fails_within_the_time_limit(local_repositories, monkey
     thread.start()
     url = f"https://127.0.0.1:{listener.getsockname()[1]}/fitko/wohngeld.git"
     # The policy refuses loopback; this test is about the time limit, so it lets this one through.
-    monkeypatch.setattr(repositories, "check_repository_url",
+    monkeypatch.setattr(repositories.mirrors, "check_repository_url",
                         lambda value, resolve=True: repositories.RepositoryLocation(url=url, is_local=False))
     settings.GIT_FETCH_TIMEOUT = 1
     started = time.monotonic()

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def register(**overrides):
-    fields = {"slug": "kfz-zulassung", "name": "Kfz-Zulassung", "provider_state": State.objects.get(code="HE"),
+    fields = {"slug": "kfz-zulassung", "name": "Kfz-Zulassung", "provider_state": State.objects.by_code("HE"),
               "lifecycle": "PLANNED", "actor": "system:test"}
     fields.update(overrides)
     return services.register_online_service(**fields)

@@ -23,7 +23,7 @@ def topic():
 
 def make(slug, name, state="ST", **fields):
     return OnlineService.objects.create(
-        slug=slug, name=name, provider_state=State.objects.get(code=state), **fields
+        slug=slug, name=name, provider_state=State.objects.by_code(state), **fields
     )
 
 

@@ -1,12 +1,12 @@
 """`manage.py deliver_webhooks [--once]` — the webhook worker: queue the directory's new changes
-for each subscription and POST them, signed, in order, with retries (directory.webhooks).
+for each subscription and POST them, signed, in order, with retries (directory.federation.webhooks).
 Without --once it keeps running, polling every --interval seconds; `make run` starts it."""
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from directory import webhooks
+from directory.federation import webhooks
 from fitstore.middleware import command_request_id
 
 

@@ -3,7 +3,7 @@
 origin), printed as the last word: a source and its mirror print the same after a sync."""
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.federation import digest
+from directory.federation.feed import digest
 from directory.models import State
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, state, **options):
         code = state.strip().upper()
-        if code and not State.objects.filter(code=code).exists():
+        if code and State.objects.by_code(code) is None:
             raise CommandError(f"directory_digest: unknown state code {state!r}")
         value, lines = digest(code or None)
         self.stdout.write(f"directory_digest{' ' + code if code else ''}: {lines} entries, sha256 {value}")

@@ -2,7 +2,7 @@
 format on standard output (what `import_directory` reads)."""
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.exchange import export_lines
+from directory.federation.exchange import export_lines
 from directory.models import State
 
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--state", help="Only the authorities of this state, e.g. BY.")
 
     def handle(self, *args, state=None, **options):
-        if state and not State.objects.filter(code=state.upper()).exists():
+        if state and State.objects.by_code(state) is None:
             raise CommandError(f"export_directory: unknown state code {state!r}")
         for line in export_lines(state):
             self.stdout.write(line)

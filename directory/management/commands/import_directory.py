@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from directory.exchange import ImportFailed, import_lines
+from directory.federation.exchange import ImportFailed, import_lines
 from fitstore.middleware import command_request_id
 
 ACTOR = "system:import_directory"

@@ -2,7 +2,7 @@
 node a read-only mirror of another node's directory (all of it, or one state's part).
 
 Reads the source's `directoryChanges` over its GraphQL API with a gateway token and applies each
-page in one transaction together with the cursor (directory.MirrorState), so that a run that is
+page in one transaction together with the cursor (directory.models.MirrorState), so that a run that is
 interrupted resumes where the last committed page ended. `--follow` keeps polling, backing off
 while nothing changes. See docs/federation.md.
 """
@@ -12,7 +12,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from directory import federation
+from directory.federation import mirror as federation
 from fitstore.middleware import command_request_id
 
 
@@ -50,9 +50,9 @@ class Command(BaseCommand):
             try:
                 if follow:
                     federation.follow(source, token, state_code=state, page_size=page_size, max_wait=max_wait,
-                                      on_page=on_page, on_wait=on_wait)
+                                      on_page=on_page, on_wait=on_wait, actor=federation.MIRROR_ACTOR)
                 mirror, pages, changes = federation.sync(source, token, state_code=state, page_size=page_size,
-                                                         on_page=on_page)
+                                                         on_page=on_page, actor=federation.MIRROR_ACTOR)
             except federation.SyncError as error:
                 raise CommandError(f"sync_directory: {error}") from None
             except KeyboardInterrupt:

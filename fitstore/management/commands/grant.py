@@ -29,7 +29,7 @@ class Command(BaseCommand):
         online_services = RoleAssignment._meta.get_field("online_service").related_model.objects
         state_obj = service_obj = None
         if state:
-            state_obj = states.filter(code=state.upper()).first()
+            state_obj = states.by_code(state)
             if state_obj is None:
                 raise CommandError(f"--state: unknown state code {state!r}; one of {', '.join(states.values_list('code', flat=True))}.")
         if online_service:

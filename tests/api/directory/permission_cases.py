@@ -66,7 +66,7 @@ def _subscribe(actor):
 
 
 def _unsubscribe(actor):
-    from directory import webhooks
+    from directory.federation import webhooks
 
     subscription, _secret = webhooks.subscribe(actor, callback_url=CALLBACK, actor="test")
     return {"input": {"subscription": to_global_id("DirectoryChangeSubscription", subscription.pk)}}

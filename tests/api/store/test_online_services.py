@@ -70,9 +70,9 @@ def test_subscribed_by_lists_services_a_state_reuses(graphql):
     other = "BY" if wohngeld.provider_state.code != "BY" else "NW"
     from directory.models import State
 
-    Subscription.objects.create(state=State.objects.get(code=other), online_service=wohngeld, status="ACTIVE",
+    Subscription.objects.create(state=State.objects.by_code(other), online_service=wohngeld, status="ACTIVE",
                                 legal_basis="ADMINISTRATIVE_AGREEMENT")
-    Subscription.objects.create(state=State.objects.get(code="SL"), online_service=wohngeld, status="REQUESTED",
+    Subscription.objects.create(state=State.objects.by_code("SL"), online_service=wohngeld, status="REQUESTED",
                                 legal_basis="ADMINISTRATIVE_AGREEMENT")
 
     assert slugs(graphql, first=100, subscribedBy=other) == ["wohngeld"]

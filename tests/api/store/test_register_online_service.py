@@ -85,7 +85,7 @@ def test_invalid_input_is_refused_by_field_and_nothing_written(graphql, make_use
                                                                overrides, field, code):
     from store import repositories
 
-    monkeypatch.setattr(repositories, "resolve_public_addresses", lambda host, port=443: ["140.82.121.3"])
+    monkeypatch.setattr(repositories.policy, "resolve_public_addresses", lambda host, port=443: ["140.82.121.3"])
     token = make_token(make_user("operator", role="operator"))
     rows = AuditEntry.objects.count()
     services_before = OnlineService.objects.count()

@@ -24,22 +24,21 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from graphene.utils.str_converters import to_camel_case
 
-from fitstore import audit, middleware, search
+from fitstore import audit, search
 from fitstore.choices import AuditAction
-from fitstore.middleware import current_request_id
+from fitstore.errors import field_error
+from fitstore.middleware import current_request, current_request_id
 from fitstore.models import AuditEntry
 from store.models import LeikaService
-from store.validators import validate_leika_key
 
-from . import services
-from .choices import AuthorityKind, EndpointKind
-from .error_codes import DirectoryErrorCode as Code
-from .models import Authority, Endpoint, Region, Responsibility, State
-from .routing import bump_change_counter
-from .validators import validate_ars, validate_authority_identifier
+from .. import rules
+from ..error_codes import DirectoryErrorCode as Code
+from ..models import Authority, Endpoint, Region, Responsibility, State
+from ..routing import bump_change_counter
+from ..services import authority_snapshot, responsibility_snapshot, serialize_directory_writes
+from .feed import authority_record, endpoint_record, responsibility_record
 
 FIELDS = {
     "authority": ("identifier", "name", "stateCode", "ars", "kind"),
@@ -64,20 +63,23 @@ def export_lines(state_code: str | None = None) -> Iterator[str]:
     if state_code:
         authorities = authorities.filter(state__code=state_code.upper())
     for authority in authorities:
-        yield _dumps({"type": "authority", "identifier": authority.identifier, "name": authority.name,
-                      "stateCode": authority.state.code, "ars": authority.region_id, "kind": authority.kind})
+        yield _line(authority_record(authority))
         for endpoint in authority.endpoints.all():
-            yield _dumps({"type": "endpoint", "authority": authority.identifier, "kind": endpoint.kind,
-                          "address": endpoint.address,
-                          "destinationId": str(endpoint.destination_id) if endpoint.destination_id else "",
-                          "serviceUri": endpoint.service_uri, "certificatePem": endpoint.certificate_pem})
+            endpoint.authority = authority
+            yield _line(endpoint_record(endpoint))
         for responsibility in authority.responsibilities.all():
-            line = {"type": "responsibility", "authority": authority.identifier,
-                    "leikaKey": responsibility.service.leika_key,
-                    "ars": sorted(region.ars for region in responsibility.regions.all())}
-            if responsibility.nationwide:
-                line["nationwide"] = True
-            yield _dumps(line)
+            responsibility.authority = authority
+            yield _line(responsibility_record(responsibility))
+
+
+def _line(record: dict) -> str:
+    """A record of the change feed as a line of the exchange format: its fields, in their order
+    (`nationwide` only where it holds)."""
+    kind = record["type"]
+    line = {"type": kind, **{name: record[name] for name in FIELDS[kind]}}
+    if record.get("nationwide"):
+        line["nationwide"] = True
+    return _dumps(line)
 
 
 def _dumps(data: dict) -> str:
@@ -154,7 +156,7 @@ def import_lines(lines: Iterable[str], *, actor, progress: Callable[[int], None]
         raise ImportFailed(result)
     records.sort(key=lambda record: (ORDER[record[1]["type"]], record[0]))
     with transaction.atomic():
-        services._serialize_directory_writes()  # the change feed's commit order, as the services keep it
+        serialize_directory_writes()  # the change feed's commit order, as the services keep it
         plan = _ImportPlan(records, actor=actor)
         plan.validate(result, progress)
         if result.errors:
@@ -171,13 +173,10 @@ def _update_search(audited: list[tuple], result: ImportResult) -> None:
     """After the commit, what AuditEntry's post_save does for each single audit row
     (fitstore.search.hooks): the search indexes the changes touch are brought up to date, here
     in one batch. A side effect like the services' reindexing, timed apart from the import."""
-    index_audited_on_commit = getattr(search, "index_audited_on_commit", None)
-    if index_audited_on_commit is None:
-        return
     started = time.monotonic()
     with transaction.atomic():  # gathers the ids: one indexing run when this block commits
         for model, object_id, before, after in audited:
-            index_audited_on_commit(model, object_id, before, after)
+            search.index_audited_on_commit(model, object_id, before, after)
     result.search_seconds = time.monotonic() - started
 
 
@@ -216,8 +215,10 @@ class _ImportPlan:
         self.states = {state.code: state for state in State.objects.all()}
         self.regions = {ars: (pk, state_id) for pk, ars, state_id in Region.objects.values_list("pk", "ars", "state_id")}
         self.leika = dict(LeikaService.objects.values_list("leika_key", "pk"))
+        self._region_objects: dict[str, Region] = {}
         self._services: dict[str, LeikaService] = {}
         identifiers = sorted({data.get("identifier") or data.get("authority") for _, data in records})
+        self.read = set(identifiers)  # the identifiers whose authorities (if any) are in self.authorities
         self.authorities: dict[str, Authority] = {}
         for chunk in _chunks(identifiers):
             for authority in Authority.objects.select_related("state").filter(identifier__in=chunk):
@@ -246,6 +247,31 @@ class _ImportPlan:
         self.new_responsibilities: list[Responsibility] = []
         self.nationwide_now: list[Responsibility] = []
         self.new_links: list[tuple[Responsibility, str]] = []
+        # The rules of directory.rules, finding what lines name in what was read above.
+        self.lookups = rules.Lookups(
+            state=self.states.get,
+            region=self._region,
+            regions=lambda keys: {ars: self._region(ars) for ars in keys if ars in self.regions},
+            leika_service=self._leika_service,
+            identifier_taken=lambda identifier: identifier in self.authorities or (
+                identifier not in self.read and Authority.objects.filter(identifier=identifier).exists()),
+        )
+
+    def _region(self, ars: str) -> Region | None:
+        """The region as far as the rules and the writes need it (ARS, state), made once."""
+        if ars not in self.regions:
+            return None
+        if ars not in self._region_objects:
+            pk, state_id = self.regions[ars]
+            self._region_objects[ars] = Region(pk=pk, ars=ars, state_id=state_id)
+        return self._region_objects[ars]
+
+    def _leika_service(self, leika_key: str) -> LeikaService | None:
+        if leika_key not in self.leika:
+            return None
+        if leika_key not in self._services:
+            self._services[leika_key] = LeikaService(pk=self.leika[leika_key], leika_key=leika_key)
+        return self._services[leika_key]
 
     # --- validation: the services' rules against the prefetched keys ------------------------
 
@@ -284,96 +310,33 @@ class _ImportPlan:
             previous.frozen = copy.copy(instance)
         return previous
 
-    def _state(self, code, errors: dict) -> State | None:
-        if services._not_given(code):
-            services._add(errors, "state_code", _("Name the state, e.g. BY."), Code.REQUIRED)
-            return None
-        state = self.states.get(str(code).strip().upper())
-        if state is None:
-            services._add(errors, "state_code", _("There is no state with the code %(code)s."), Code.UNKNOWN_STATE,
-                          code=code)
-        return state
-
-    def _region(self, ars, errors: dict) -> tuple[str, int] | None:
-        """(ARS, state id) of the region, as services._region checks it."""
-        if services._not_given(ars):
-            services._add(errors, "ars", _("Name the region by its ARS."), Code.REQUIRED)
-            return None
-        ars = str(ars).strip()
-        try:
-            validate_ars(ars)
-        except ValidationError as error:
-            services._add(errors, "ars", error.messages[0], Code.INVALID_ARS)
-            return None
-        if ars not in self.regions:
-            services._add(errors, "ars", _("No region of the Gemeindeverzeichnis has the ARS %(ars)s."),
-                          Code.UNKNOWN_REGION, ars=ars)
-            return None
-        return ars, self.regions[ars][1]
-
-    def _seat_in_state(self, region, state, errors: dict) -> None:
-        if region is not None and state is not None and region[1] != state.pk:
-            services._add(errors, "ars", _("The region %(ars)s does not lie in %(state)s."), Code.REGION_OUTSIDE_STATE,
-                          ars=region[0], state=state.code)
-
     def _authority_line(self, data: dict) -> str:
         existing = self.authorities.get(data["identifier"])
         if existing is None:
             return self._register_authority(data)
         if existing.state.code != (data["stateCode"] or "").upper():
-            raise ValidationError({"state_code": ValidationError(
-                f"{existing.identifier} belongs to {existing.state.code}; an authority does not change its state",
-                code="INVALID")})
+            raise field_error("state_code", f"{existing.identifier} belongs to {existing.state.code}; an authority "
+                                            "does not change its state", Code.INVALID)
         return self._update_authority(existing, data)
 
     def _register_authority(self, data: dict) -> str:
-        """services.register_authority's checks."""
-        errors: dict = {}
-        identifier = (data["identifier"] or "").strip()
-        if not identifier:
-            services._add(errors, "identifier", _("Give the authority an identifier (prefix:key)."), Code.REQUIRED)
-        else:
-            try:
-                validate_authority_identifier(identifier)
-            except ValidationError as error:
-                services._add(errors, "identifier", error.messages[0], Code.INVALID_IDENTIFIER)
-            else:
-                if identifier in self.authorities or (identifier != data["identifier"]  # the others were read
-                                                     and Authority.objects.filter(identifier=identifier).exists()):
-                    services._add(errors, "identifier", _("The identifier %(identifier)s is taken."), Code.UNIQUE,
-                                  identifier=identifier)
-        name = services._name(data["name"], errors)
-        kind = services._kind(data["kind"], AuthorityKind, errors)
-        state = self._state(data["stateCode"], errors)
-        region = self._region(data["ars"], errors)
-        self._seat_in_state(region, state, errors)
-        services._raise(errors)
-        authority = Authority(identifier=identifier, name=name, kind=kind, state=state, region_id=region[0],
-                              origin="", created_at=self.now, updated_at=self.now)
-        self.authorities[identifier] = authority
+        fields = rules.check_new_authority(identifier=data["identifier"], name=data["name"],
+                                           state_code=data["stateCode"], ars=data["ars"], kind=data["kind"],
+                                           lookups=self.lookups)
+        authority = Authority(**fields, origin="", created_at=self.now, updated_at=self.now)
+        self.authorities[authority.identifier] = authority
         self.new_authorities.append(authority)
         self._record("register_authority", AuditAction.CREATED, authority)
         return "created"
 
     def _update_authority(self, authority: Authority, data: dict) -> str:
-        """services.update_authority's checks; a line that changes nothing writes nothing."""
-        errors: dict = {}
-        changes = {}
-        if not services._not_given(data["name"]):
-            changes["name"] = services._name(data["name"], errors)
-        if not services._not_given(data["kind"]):
-            changes["kind"] = services._kind(data["kind"], AuthorityKind, errors)
-        if not services._not_given(data["ars"]):
-            region = self._region(data["ars"], errors)
-            self._seat_in_state(region, authority.state, errors)
-            if region is not None:
-                changes["region_id"] = region[0]
-        services._raise(errors)
-        changes = {name: value for name, value in changes.items() if getattr(authority, name) != value}
+        """A line that changes nothing writes nothing (and is not refused on a mirrored entry)."""
+        changes = rules.check_authority_changes(authority, name=data["name"], ars=data["ars"], kind=data["kind"],
+                                                lookups=self.lookups)
         if not changes:
             return "unchanged"
-        _refuse_mirrored(authority)
-        before = self._before(authority, services.authority_snapshot)
+        rules.refuse_mirrored(authority)
+        before = self._before(authority, authority_snapshot)
         for name, value in changes.items():
             setattr(authority, name, value)
         authority.updated_at = self.now
@@ -385,8 +348,7 @@ class _ImportPlan:
     def _authority(self, identifier: str) -> Authority:
         authority = self.authorities.get(identifier)
         if authority is None:
-            raise ValidationError({"authority": ValidationError(
-                f"no authority {identifier} in the directory or the file", code="NOT_FOUND")})
+            raise field_error("authority", f"no authority {identifier} in the directory or the file", Code.NOT_FOUND)
         return authority
 
     def _endpoint_line(self, data: dict) -> str:
@@ -397,100 +359,34 @@ class _ImportPlan:
         same = self.endpoints.get((authority.identifier, data["kind"], address))
         if same is not None and _endpoint_matches(same, data):
             return "unchanged"
-        _refuse_mirrored(authority, "authority")
-        errors: dict = {}
-        if not authority.active:
-            services._add(errors, "authority", _("The authority is inactive."), Code.INACTIVE)
-        kind = services._kind(data["kind"], EndpointKind, errors)
-        address = services._address(kind, data["address"], errors)
-        destination = services._destination_id(kind, data.get("destinationId") or None, errors)
-        service_uri = (data.get("serviceUri") or "").strip()
-        if len(service_uri) > Endpoint._meta.get_field("service_uri").max_length or any(c.isspace() for c in service_uri):
-            services._add(errors, "service_uri", _("The service URI must be at most 500 characters without spaces."),
-                          Code.INVALID)
-        elif service_uri and _SERVICE_URI is not None and (
-                not _SERVICE_URI.fullmatch(service_uri)
-                or service_uri.split(":", 1)[0].lower() in ("javascript", "data", "file", "vbscript")):
-            services._add(errors, "service_uri",
-                          _("The service URI must be an absolute URI such as urn:de:xta:webservice:wohngeld."), Code.INVALID)
-        certificate = services._certificate(kind, data.get("certificatePem") or "", errors, self.now)
-        services._raise(errors)
+        rules.refuse_mirrored(authority, "authority")
+        fields = rules.check_new_endpoint(
+            authority, kind=data["kind"], address=data["address"], destination_id=data.get("destinationId") or None,
+            service_uri=data.get("serviceUri") or "", certificate_pem=data.get("certificatePem") or "", now=self.now,
+        )  # the address is not checked for an active endpoint: the one there is replaced
         if same is not None:
             before = self._before(same, audit.snapshot)
             same.active = False
             if same.pk is not None:
                 self.deactivated_endpoints.append(same)
             self._record("deactivate_endpoint", AuditAction.UPDATED, same, before)
-        endpoint = Endpoint(authority=authority, kind=kind, address=address, destination_id=destination,
-                            service_uri=service_uri, created_at=self.now, **certificate)
-        self.endpoints[(authority.identifier, kind, address)] = endpoint
+        endpoint = Endpoint(authority=authority, created_at=self.now, **fields)
+        self.endpoints[(authority.identifier, endpoint.kind, endpoint.address)] = endpoint
         self.new_endpoints.append(endpoint)
         self._record("register_endpoint", AuditAction.CREATED, endpoint)
         return "created" if same is None else "changed"
 
-    def _leika_service(self, leika_key, errors: dict) -> LeikaService | None:
-        """services._leika_service against the catalogue read once."""
-        if services._not_given(leika_key):
-            services._add(errors, "leika_key", _("Name the service by its LeiKa key."), Code.REQUIRED)
-            return None
-        leika_key = str(leika_key).strip()
-        try:
-            validate_leika_key(leika_key)
-        except ValidationError as error:
-            services._add(errors, "leika_key", error.messages[0], Code.INVALID_LEIKA_KEY)
-            return None
-        if leika_key not in self.leika:
-            services._add(errors, "leika_key", _("The LeiKa catalogue has no service %(key)s."), Code.UNKNOWN_LEIKA_KEY,
-                          key=leika_key)
-            return None
-        if leika_key not in self._services:
-            self._services[leika_key] = LeikaService(pk=self.leika[leika_key], leika_key=leika_key)
-        return self._services[leika_key]
-
-    def _regions(self, authority: Authority, keys, errors: dict) -> list[str]:
-        """services._regions against the regions read once: the ARS, known, inside the state."""
-        keys = [str(key).strip() for key in (keys or []) if not services._not_given(key)]
-        malformed = []
-        for key in keys:
-            try:
-                validate_ars(key)
-            except ValidationError:
-                malformed.append(key)
-        if malformed:
-            services._add(errors, "ars", _("Not an ARS (2, 3, 5, 9 or 12 digits): %(keys)s."), Code.INVALID_ARS,
-                          keys=", ".join(malformed))
-            return []
-        found = list(dict.fromkeys(key for key in keys if key in self.regions))
-        unknown = [key for key in keys if key not in self.regions]
-        if unknown:
-            services._add(errors, "ars", _("No region of the Gemeindeverzeichnis has the ARS %(keys)s."),
-                          Code.UNKNOWN_REGION, keys=", ".join(unknown))
-        if authority.kind != AuthorityKind.FEDERAL:
-            outside = sorted(ars for ars in found if self.regions[ars][1] != authority.state_id)
-            if outside:
-                services._add(errors, "ars", _("These regions do not lie in the authority's state: %(keys)s."),
-                              Code.REGION_OUTSIDE_STATE, keys=", ".join(outside))
-        return found
-
     def _responsibility_line(self, data: dict) -> str:
-        """services.assign_responsibility's checks; regions are added to those assigned."""
+        """assign_responsibility's rules; regions are added to those assigned."""
         authority = self._authority(data["authority"])
         nationwide = bool(data.get("nationwide"))
-        errors: dict = {}
-        if not authority.active:
-            services._add(errors, "authority", _("The authority is inactive."), Code.INACTIVE)
-        service = self._leika_service(data["leikaKey"], errors)
-        regions = self._regions(authority, data["ars"], errors)
-        if nationwide and authority.kind != AuthorityKind.FEDERAL:
-            services._add(errors, "nationwide", _("Only a federal authority is responsible nationwide."), Code.INVALID)
-        if not regions and not nationwide and "ars" not in errors:
-            services._add(errors, "ars", _("Name at least one region by its ARS."), Code.REQUIRED)
-        services._raise(errors)
-
+        service, found = rules.check_assignment(authority, leika_key=data["leikaKey"], ars=data["ars"],
+                                                nationwide=nationwide, lookups=self.lookups)
+        regions = [region.ars for region in found]
         key = (authority.identifier, service.leika_key)
         responsibility = self.responsibilities.get(key)
         if responsibility is None:
-            _refuse_mirrored(authority, "authority")
+            rules.refuse_mirrored(authority, "authority")
             responsibility = Responsibility(authority=authority, service=service, nationwide=nationwide,
                                             created_at=self.now)
             self.responsibilities[key] = responsibility
@@ -503,7 +399,7 @@ class _ImportPlan:
         new_regions = [ars for ars in regions if ars not in assigned]
         if not new_regions and not (nationwide and not responsibility.nationwide):
             return "unchanged"
-        _refuse_mirrored(authority, "authority")
+        rules.refuse_mirrored(authority, "authority")
         before = self._before(responsibility, self._responsibility_snapshot_now)
         assigned.update(new_regions)
         self.new_links += [(responsibility, ars) for ars in new_regions]
@@ -515,7 +411,7 @@ class _ImportPlan:
         return "changed"
 
     def _responsibility_snapshot_now(self, responsibility: Responsibility) -> dict:
-        return _responsibility_snapshot(responsibility, sorted(self.assigned[id(responsibility)]))
+        return responsibility_snapshot(responsibility, self.assigned[id(responsibility)])
 
     # --- writing ---------------------------------------------------------------------------------
 
@@ -550,15 +446,11 @@ class _ImportPlan:
 
     def _audit_rows(self) -> tuple[list[str], list[tuple]]:
         """One row per change, shaped as fitstore.audit.record writes them, in line order."""
-        user = self.actor if getattr(self.actor, "is_authenticated", False) else None
-        label = self.actor if isinstance(self.actor, str) else (self.actor.get_username() if user else audit.SYSTEM_ACTOR)
+        user, label = audit.actor_of(self.actor)
         token = getattr(self.actor, "authenticated_token", None)
-        shared = {"actor_id": user.pk if user else None, "actor_label": label[:150],
+        shared = {"actor_id": user.pk if user else None, "actor_label": label,
                   "token_id": token.pk if token else None, "request_id": current_request_id(), "at": self.now,
-                  "note": ""}
-        attribution_of = getattr(audit, "attribution_of", None)  # token, session and address, where recorded
-        if attribution_of is not None:
-            shared.update(attribution_of(getattr(middleware, "current_request", lambda: None)(), token))
+                  "note": "", **audit.attribution_of(current_request(), token)}
         for field in AuditEntry._meta.concrete_fields:  # what else the log holds keeps its default
             if not field.primary_key and field.attname not in shared and field.attname not in AUDIT_PER_ROW:
                 shared[field.attname] = field.get_default()
@@ -587,21 +479,10 @@ class _ImportPlan:
                 if hasattr(instance, name) and getattr(instance, name) is None:
                     setattr(instance, name, getattr(operation.instance, name))
         if isinstance(instance, Authority):
-            return services.authority_snapshot(instance)
+            return authority_snapshot(instance)
         if isinstance(instance, Responsibility):
-            return _responsibility_snapshot(instance, operation.regions)
+            return responsibility_snapshot(instance, operation.regions)
         return audit.snapshot(instance)
-
-
-# The services' rules that not every checkout has yet (directory.federation's mirrors, the
-# service URI's form): the import applies them where the services do, to lines that would write.
-_SERVICE_URI = getattr(services, "_SERVICE_URI", None)
-
-
-def _refuse_mirrored(authority: Authority, field: str = "identifier") -> None:
-    refuse = getattr(services, "_refuse_mirrored", None)
-    if refuse is not None:
-        refuse(authority, field)
 
 
 BATCH = 1000
@@ -665,15 +546,6 @@ def insert_rows(model, attnames: list[str], rows: list) -> None:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
                                [[field.get_db_prep_save(value, connection) for field, value in zip(fields, row)]
                                 for row in chunk])
-
-
-def _responsibility_snapshot(responsibility: Responsibility, regions: list[str]) -> dict:
-    """services.responsibility_snapshot with the regions as the import knows them."""
-    data = audit.snapshot(responsibility, exclude=("regions",))
-    data["leika_key"] = responsibility.service.leika_key
-    data["authority"] = responsibility.authority.identifier
-    data["regions"] = list(regions)
-    return data
 
 
 def _endpoint_matches(endpoint: Endpoint, data: dict) -> bool:

@@ -16,7 +16,7 @@ WEBHOOK_MAX_ATTEMPTS the delivery is dropped, the subscription is marked FAILING
 goes on with the next change (a later success marks it ACTIVE again). Every payload carries its
 `cursor`, so a gateway fills a gap from `directoryChanges(after: …)`.
 
-Callback URLs pass the same address checks as repository URLs (store.repositories): https, no
+Callback URLs pass the same address checks as repository URLs (fitstore.addresses): https, no
 credentials, every resolved address public; checked when subscribing and again at each attempt,
 and the connection goes to the address checked (no second lookup). WEBHOOK_ALLOW_PRIVATE_ADDRESSES
 (tests, single machines) also allows loopback and private addresses and plain http.
@@ -43,11 +43,13 @@ from graphql_relay import to_global_id
 
 from fitstore import addresses, audit
 from fitstore.choices import AuditAction
+from fitstore.errors import FieldErrors, field_error, not_given
 from fitstore.models import AuditEntry
 
-from .error_codes import DirectoryErrorCode as Code
-from .federation import change_records, content_types
-from .models import DeliveryStatus, State, WebhookDelivery, WebhookStatus, WebhookSubscription
+from .. import rules
+from ..error_codes import DirectoryErrorCode as Code
+from ..models import DeliveryStatus, WebhookDelivery, WebhookStatus, WebhookSubscription
+from .feed import change_records, content_types
 
 SIGNATURE_HEADER = "X-FIT-Store-Signature"
 TIMESTAMP_HEADER = "X-FIT-Store-Timestamp"
@@ -58,10 +60,6 @@ _WORKER_LOCK = 0x46495457  # "FITW": one delivery worker at a time (PostgreSQL)
 
 def _setting(name: str, default):
     return getattr(settings, name, default)
-
-
-def _error(message, code: Code = Code.URL_NOT_ALLOWED, **params) -> ValidationError:
-    return ValidationError({"callback_url": ValidationError(message, code=code.value, params=params or None)})
 
 
 # --- callback URLs -------------------------------------------------------------------------------
@@ -79,24 +77,24 @@ def _resolve(host: str, port: int) -> list[str]:
 def check_callback_url(url, *, resolve: bool = True) -> tuple[str, list[str]]:
     """The URL and its checked addresses; ValidationError on "callback_url" otherwise."""
     if not isinstance(url, str) or not url.strip():
-        raise _error(_("Give the callback URL."), Code.REQUIRED)
+        raise field_error("callback_url", _("Give the callback URL."), Code.REQUIRED)
     url = url.strip()
     if len(url) > MAX_URL_LENGTH or any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
-        raise _error(_("Not a usable callback URL."), Code.INVALID)
+        raise field_error("callback_url", _("Not a usable callback URL."), Code.INVALID)
     parts = urlsplit(url)
     allow_private = _setting("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
     if parts.scheme != "https" and not (allow_private and parts.scheme == "http"):
-        raise _error(_("Only https:// callback URLs are allowed."))
+        raise field_error("callback_url", _("Only https:// callback URLs are allowed."), Code.URL_NOT_ALLOWED)
     try:
         host, port = (parts.hostname or "").lower(), parts.port
     except ValueError:
-        raise _error(_("Not a usable callback URL."), Code.INVALID) from None
+        raise field_error("callback_url", _("Not a usable callback URL."), Code.INVALID) from None
     if not host:
-        raise _error(_("Not a usable callback URL."), Code.INVALID)
+        raise field_error("callback_url", _("Not a usable callback URL."), Code.INVALID)
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
-        raise _error(_("Credentials in the URL are not allowed."))
+        raise field_error("callback_url", _("Credentials in the URL are not allowed."), Code.URL_NOT_ALLOWED)
     if parts.fragment:
-        raise _error(_("A callback URL has no fragment (#…)."), Code.INVALID)
+        raise field_error("callback_url", _("A callback URL has no fragment (#…)."), Code.INVALID)
     checked = _resolve(host, port or (443 if parts.scheme == "https" else 80)) if resolve else []
     return url, checked
 
@@ -111,19 +109,13 @@ def _latest_change_id() -> int:
 def subscribe(owner, *, callback_url: str, state_code: str | None = None, actor) -> tuple[WebhookSubscription, str]:
     """A new subscription of `owner` to the changes committed from now on; (subscription, secret).
     The secret is shown once (it signs the deliveries)."""
-    errors = {}
-    state = None
-    if state_code and str(state_code).strip():
-        state = State.objects.filter(code=str(state_code).strip().upper()).first()
-        if state is None:
-            errors["state"] = ValidationError(_("There is no state with the code %(code)s."),
-                                              code=Code.UNKNOWN_STATE.value, params={"code": state_code})
+    errors = FieldErrors()
+    state = None if not_given(state_code) else rules.find_state(state_code, errors, field="state")
     try:
         url, _addresses = check_callback_url(callback_url)
     except ValidationError as error:
-        errors.update(error.error_dict)
-    if errors:
-        raise ValidationError(errors)
+        errors.extend(error)
+    errors.raise_if_any()
     secret = "whsec_" + secrets.token_urlsafe(32)
     subscription = WebhookSubscription.objects.create(owner=owner, callback_url=url, state=state, secret=secret,
                                                       cursor=_latest_change_id())
