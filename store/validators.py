@@ -1,9 +1,10 @@
 """Validators for the store's keys."""
-import functools
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .publiccode.rules import spdx_licensing
 
 _LEIKA = re.compile(r"99[0-9]{12}")  # ASCII digits only; fullmatch, so no trailing newline
 
@@ -16,14 +17,6 @@ def validate_leika_key(value: str) -> None:
             code="invalid",
             params={"value": value},
         )
-
-
-@functools.cache
-def spdx_licensing():
-    """The SPDX licence index (loaded once; building it takes a moment)."""
-    from license_expression import get_spdx_licensing
-
-    return get_spdx_licensing()
 
 
 def normalize_spdx_expression(value: str) -> str:
