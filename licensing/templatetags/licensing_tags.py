@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from django import template
 from django.utils.translation import gettext_lazy as _
@@ -120,8 +121,9 @@ def _centroid(ring) -> tuple[float, float, float]:
 
 
 @lru_cache(maxsize=1)
-def germany_outlines() -> dict[str, tuple[str, float, float]]:
-    """State code → (SVG path, label x, label y), read once from licensing/static/licensing/germany.svg."""
+def germany_outlines() -> MappingProxyType:
+    """State code → (SVG path, label x, label y), read once per process from the file shipped in
+    licensing/static/licensing/germany.svg; read-only, as every thread shares it."""
     outlines = {}
     for element in ET.parse(GERMANY_SVG).getroot():
         if not element.tag.endswith("path"):
@@ -131,7 +133,7 @@ def germany_outlines() -> dict[str, tuple[str, float, float]]:
         x, y, _area = max((_centroid(ring) for ring in _rings(d)), key=lambda c: c[2])
         x, y = LABEL_AT.get(code, (x, y))
         outlines[code] = (d, round(x, 1), round(y, 1))
-    return outlines
+    return MappingProxyType(outlines)
 
 
 def map_states(states, statuses: dict[str, str]) -> list[MapState]:
