@@ -29,6 +29,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from bench.bench_catalogue import SEARCH
 from bench.harness import ROOT, server, server_env, server_log_problems
 
 CLIENTS = 8
@@ -56,13 +57,6 @@ ONLINE_SERVICE = """query OnlineService($slug: String!) {
     lifeSituations { code name } services { leikaKey name } efaCriteria { code met detail }
     efaConformant connectedStatesCount terms { annualCost allocationKey }
     costShares { party state { code } share annualAmount }
-  }
-}"""
-SEARCH = """query Search($query: String!, $first: Int) {
-  search(query: $query, first: $first) {
-    totalCount
-    facets { name buckets { value label count } }
-    hits { score highlight onlineService { slug name } }
   }
 }"""
 STATES = "query States { states { code name ars koenigsteinShare accession { status agreementVersion } } }"
