@@ -145,7 +145,8 @@ class PreparedDatabase:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """(server environment, what the database holds): the prepared database, not yet served."""
+    """(server environment, what the database holds, a directory for the server log): the prepared
+    database, not yet served."""
     tmp = tmp_path_factory.mktemp("smoke")
     directory = tmp / "directory.jsonl"
     directory.write_text("".join(json.dumps(line) + "\n" for line in _directory_lines()), encoding="utf-8")
