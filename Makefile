@@ -36,6 +36,9 @@ bench: $(VENV)/.installed-dev
 	$(PY) bench/bench_routes.py --database sqlite
 	$(PY) bench/bench_catalogue.py --database postgres
 	$(PY) bench/bench_catalogue.py --database sqlite
+	@# The load stage: wrk against gunicorn with threads; a 5xx or a traceback in the server log fails it.
+	$(PY) bench/load.py --database postgres
+	$(PY) bench/load.py --database sqlite
 
 schema: $(VENV)/.installed-runtime
 	$(MANAGE) graphql_schema --schema api.schema.schema --out api/schema.graphql

@@ -72,29 +72,69 @@ def manage(*args, env: dict, capture: bool = False) -> str:
 
 
 @contextmanager
-def server(env: dict, workers: int = 2):
-    """gunicorn fitstore.wsgi on a free loopback port; yields (host, port)."""
+def server(env: dict, workers: int = 2, *, threads: int = 1, log: Path | None = None, ready: str | None = "/healthz",
+           options: tuple[str, ...] = ()):
+    """gunicorn fitstore.wsgi on a free loopback port; yields (host, port).
+
+    `threads` > 1 runs gthread workers (threads per worker); `log` receives the server's output
+    (gunicorn's and Django's log, tracebacks included), else it goes to this process's stderr;
+    `ready` is the path polled until it answers 200, or None to yield as soon as the port accepts
+    connections (the first requests then meet workers that are still starting); `options` are
+    more gunicorn arguments (e.g. --max-requests)."""
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     port = free_port()
+    output = open(log, "ab") if log else None
     process = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "fitstore.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--log-level", "warning"], cwd=ROOT, env=env)
+         "--threads", str(threads), "--log-level", "warning", *options],
+        cwd=ROOT, env=env, stdout=output, stderr=output)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {process.returncode}" + (f"; see {log}" if log else ""))
             try:
+                if ready is None:
+                    socket.create_connection(("127.0.0.1", port), timeout=2).close()
+                    break
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                connection.request("GET", "/healthz")
+                connection.request("GET", ready)
                 if connection.getresponse().status == 200:
                     break
             except OSError:
-                time.sleep(0.2)
+                time.sleep(0.05 if ready is None else 0.2)
         else:
-            raise RuntimeError("gunicorn did not answer /healthz within 30 s")
+            raise RuntimeError(f"gunicorn did not answer {ready or 'on its port'} within 30 s")
         yield "127.0.0.1", port
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if output:
+            output.close()
+
+
+SERVER_LOG_PROBLEMS = ("Internal Server Error", "WORKER TIMEOUT", "Worker failed to boot", "was sent SIGKILL",
+                       "exited with code")
+
+
+def server_log_problems(text: str) -> list[str]:
+    """What a server log says went wrong: the lines that report a failed request or a dead
+    worker, and of every traceback its first line and the exception it ends with."""
+    problems, in_traceback = [], False
+    for line in text.splitlines():
+        if line.startswith("Traceback (most recent call last)"):
+            problems.append(line)
+            in_traceback = True
+        elif in_traceback and line and not line[0].isspace():
+            problems.append(line)  # the exception ("KeyError: 'online_services'")
+            in_traceback = False
+        elif any(problem in line for problem in SERVER_LOG_PROBLEMS):
+            problems.append(line)
+    return problems
 
 
 class Client:

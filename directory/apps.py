@@ -10,7 +10,7 @@ class DirectoryConfig(AppConfig):
         from fitstore import audit
         from store.models import OnlineService
 
-        from . import routing
+        from . import routing, search  # noqa: F401  (search: registers the app's index, once, before any request)
 
         # Routing answers are cached under the change counter: each committed write to what they
         # are made of (the directory, the online services they name) moves it.

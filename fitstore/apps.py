@@ -10,3 +10,6 @@ class FitstoreConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401  (registers the deploy checks)
         from . import auth  # noqa: F401  (records sign-in, sign-out and failed sign-ins in the audit log)
+        from .search import analysis
+
+        analysis.load_dictionaries()  # once, before any thread searches

@@ -5,6 +5,7 @@ the API and the tests).
 the default is icontains). `unfiltered` names the model fields that deliberately have no
 filter, each with the reason; a test fails when a field has neither a filter nor a reason.
 """
+import copy
 from functools import reduce
 from operator import or_
 
@@ -17,6 +18,15 @@ class FilterSet(django_filters.FilterSet):
     unfiltered: dict[str, str] = {}
 
     q = django_filters.CharFilter(method="filter_q", label="Free text")
+
+    @classmethod
+    def get_filters(cls):
+        """The class's filters, its own copies. A filter caches its form field, label included, the
+        first time it is asked for it; a subclass (graphene-django's, made when the API schema is
+        built) shares the declared filters with its parent and would fill that cache without a
+        label, so that the web UI showed English field names in every process that had built the
+        schema, and German ones in the others."""
+        return {name: copy.deepcopy(filter_) for name, filter_ in super().get_filters().items()}
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

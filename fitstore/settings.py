@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from fitstore.files import create_once
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FITSTORE_VAR_DIR", BASE_DIR / "var"))
 DATA_DIR = BASE_DIR / "data"
@@ -40,15 +42,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 def local_secret_key() -> str:
     """A key generated once per checkout (var/secret_key) for development without SECRET_KEY.
 
-    The deploy check `fitstore.W001` warns when production runs on it.
+    The deploy check `fitstore.W001` warns when production runs on it. Workers starting together
+    agree on one key (fitstore.files.create_once).
     """
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(50))
-    return path.read_text().strip()
+    return create_once(VAR_DIR / "secret_key", lambda: secrets.token_urlsafe(50).encode()).decode().strip()
 
 
 DEBUG = env_bool("DEBUG", False)

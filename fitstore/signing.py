@@ -4,17 +4,23 @@ FIT-Connect clients check a route's `destinationSignature` against the key set a
 `/.well-known/jwks.json` before they send an application to it. The key comes from the setting
 DIRECTORY_SIGNING_KEY (a PEM, or a path to one); without it a development key is generated
 once into var/ (the deploy check fitstore.W003 warns).
+
+The key and its JWK are kept per process, keyed by the settings they come from; what is kept is
+immutable (a PEM, a key object) or handed out as a copy (the JWK).
 """
 import base64
+import copy
 import hashlib
 import json
-import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from django.conf import settings
+
+from .files import create_once
 
 ALGORITHM = "PS512"
 _PSS = padding.PSS(mgf=padding.MGF1(hashes.SHA512()), salt_length=64)  # RFC 7518 3.5: salt = hash length
@@ -36,24 +42,22 @@ def _load_pem() -> bytes:
     return _pem(settings.DIRECTORY_SIGNING_KEY, settings.VAR_DIR)
 
 
+_generating = threading.Lock()
+
+
 @lru_cache(maxsize=4)
 def _pem(configured: str, var_dir) -> bytes:
     """Read once per setting: signing sits on the routing answer's path."""
     if configured:
         return configured.encode() if configured.lstrip().startswith("-----BEGIN") else Path(configured).read_bytes()
-    path = var_dir / "directory-signing-key.pem"
-    if not path.exists():
-        key = rsa.generate_private_key(public_exponent=65537, key_size=4096)
-        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
-        var_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process generated it meanwhile
-            return path.read_bytes()
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pem)
-    return path.read_bytes()
+    with _generating:  # one thread of the process spends the seconds a key takes; the others then read its file
+        return create_once(var_dir / "directory-signing-key.pem", _new_key_pem)
+
+
+def _new_key_pem() -> bytes:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=4096)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
 
 
 @lru_cache(maxsize=4)
@@ -69,8 +73,8 @@ def signing_key() -> rsa.RSAPrivateKey:
 
 
 def public_jwk() -> dict:
-    """The public key as a JWK with its RFC 7638 thumbprint as `kid`."""
-    return dict(_public_jwk(_load_pem()))
+    """The public key as a JWK with its RFC 7638 thumbprint as `kid` (a copy: callers may change it)."""
+    return copy.deepcopy(_public_jwk(_load_pem()))
 
 
 @lru_cache(maxsize=4)

@@ -4,6 +4,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from pathlib import Path
 
 from .words import MAP_STATUSES
@@ -52,8 +53,9 @@ def _centroid(ring) -> tuple[float, float, float]:
 
 
 @lru_cache(maxsize=1)
-def germany_outlines() -> dict[str, tuple[str, float, float]]:
-    """State code → (SVG path, label x, label y)."""
+def germany_outlines() -> MappingProxyType:
+    """State code → (SVG path, label x, label y), read once per process; read-only, as every
+    thread shares it."""
     outlines = {}
     for element in ET.parse(GERMANY_SVG).getroot():
         if not element.tag.endswith("path"):
@@ -63,7 +65,7 @@ def germany_outlines() -> dict[str, tuple[str, float, float]]:
         x, y, _area = max((_centroid(ring) for ring in _rings(d)), key=lambda c: c[2])
         x, y = LABEL_AT.get(code, (x, y))
         outlines[code] = (d, round(x, 1), round(y, 1))
-    return outlines
+    return MappingProxyType(outlines)
 
 
 def map_states(states, statuses: dict[str, str]) -> list[MapState]:

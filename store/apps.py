@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class StoreConfig(AppConfig):
     name = "store"
     verbose_name = _("Store")
+
+    def ready(self):
+        from . import search  # noqa: F401  (registers the app's search index, once, before any request)

@@ -20,10 +20,15 @@ def validate_leika_key(value: str) -> None:
 
 @functools.cache
 def spdx_licensing():
-    """The SPDX licence index (loaded once; building it takes a moment)."""
+    """The SPDX licence index (license-expression), loaded once per process and shared by its
+    threads. The library builds its tokenizer on first use and publishes it before filling it, so
+    a second thread parsing at that moment would find licences missing: it is built here, before
+    the object is returned to anyone."""
     from license_expression import get_spdx_licensing
 
-    return get_spdx_licensing()
+    licensing = get_spdx_licensing()
+    licensing.get_advanced_tokenizer()
+    return licensing
 
 
 def normalize_spdx_expression(value: str, *, max_length: int | None = None) -> str:

@@ -13,6 +13,7 @@ never fails because of search.
 """
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 
@@ -82,7 +83,7 @@ def _mark_dirty(index_name: str, object_ids) -> None:
 def index_objects(search_index: SearchIndex, object_ids) -> None:
     """(Re)index objects by primary key in the embedded index and, if configured, the engine;
     objects that no longer exist are removed. Engine failures mark the objects dirty."""
-    _generation[0] += 1
+    forget_filter_hits()
     object_ids = [str(object_id) for object_id in object_ids]
     documents, missing = _documents(search_index, object_ids)
     embedded = EmbeddedBackend()
@@ -181,7 +182,7 @@ def iter_documents(search_index, queryset=None, chunk_size: int = 500):
 def rebuild(search_index: SearchIndex, *, backend: str | None = None, progress=None, queryset=None,
             index_name: str | None = None) -> int:
     """Build the index anew from the database (engine: new physical index, alias swapped)."""
-    _generation[0] += 1
+    forget_filter_hits()
     chosen = get_backend(backend)
     queryset = queryset if queryset is not None else search_index.get_queryset()
     total = queryset.count()
@@ -197,31 +198,41 @@ def rebuild(search_index: SearchIndex, *, backend: str | None = None, progress=N
 FILTER_MIN_SCORE_RATIO = 0.2
 """A filter keeps the hits scoring at least this share of the best one: "Wohngeld" lists Wohngeld,
 not every service whose LeiKa text mentions "Geld" (the ranked `search` API keeps them all)."""
-FILTER_CACHE_SECONDS = 2.0
-_filter_cache = threading.local()
-_generation = [0]  # bumped by every index write of this process: a cached filter is then stale
+_filter_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("fitstore_search_filter_memo", default=None)
+"""The filter hits of the request being answered (fitstore.search.hooks opens it when a request
+starts and closes it when it ends); None outside a request, where every filter searches."""
+
+
+def remember_filter_hits() -> None:
+    """From now on in this request (or context), equal filter searches share one answer: a
+    list view applies its FilterSet once for the page and once per facet count."""
+    _filter_memo.set({})
+
+
+def forget_filter_hits() -> None:
+    """Empty the memo of the current request, if any: after an index write (in this request) the
+    next filter searches afresh. Other requests keep theirs: each is one moment of the index."""
+    memo = _filter_memo.get()
+    if memo is not None:
+        memo.clear()
+
+
+def stop_remembering_filter_hits() -> None:
+    _filter_memo.set(None)
 
 
 def _filter_hits(index_name: str, text: str, limit: int):
-    """The hits a filter keeps, cached for a moment per thread: a list view applies its FilterSet
-    once for the page and once per facet count, one search answers them all."""
-    import time
-
+    """The hits a filter keeps, searched once per request (see remember_filter_hits)."""
     key = (index_name, text, limit, settings.SEARCH_URL)
-    cache = getattr(_filter_cache, "entries", None)
-    if cache is None:
-        cache = _filter_cache.entries = {}
-    now = time.monotonic()
-    cached = cache.get(key)
-    if cached and cached[0] > now and cached[1] == _generation[0]:
-        return cached[2]
+    memo = _filter_memo.get()
+    if memo is not None and key in memo:
+        return memo[key]
     hits = search(index_name, text, size=limit).hits
     if hits:
         floor = hits[0].score * FILTER_MIN_SCORE_RATIO
         hits = [hit for hit in hits if hit.score >= floor]
-    if len(cache) > 64:
-        cache.clear()
-    cache[key] = (now + FILTER_CACHE_SECONDS, _generation[0], hits)
+    if memo is not None:
+        memo[key] = hits
     return hits
 
 

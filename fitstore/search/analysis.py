@@ -14,18 +14,26 @@ decompounders; the engine indexes our terms with a whitespace analyzer):
 - synonyms of everyday words (data/search/synonyms.tsv, reviewed data), applied to queries;
 - typo tolerance: `max_edits(term)` and `PREFIX_LENGTH` say how far a query term may be from an
   indexed one (Elasticsearch's AUTO fuzziness with a fixed prefix).
+
+The dictionaries (compound parts, synonyms) are read once per process at start-up
+(`load_dictionaries`, called by fitstore's AppConfig.ready()), never on first use; what is
+memoised here (stems, splits) is a pure function of a word and those dictionaries. The Snowball
+stemmer keeps its state on the instance while it works, so every call gets its own.
 """
 from __future__ import annotations
 
 import csv
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import snowballstemmer
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 PREFIX_LENGTH = 2
 """Leading characters a fuzzy match must share with the query term (fuzziness without a prefix
@@ -53,7 +61,6 @@ STOPWORDS = frozenset(
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
-_stemmer = snowballstemmer.stemmer("german")
 
 
 def fold(text: str) -> str:
@@ -69,8 +76,12 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Snowball German stem of a folded word (the stemmer also reads ae/oe/ue as umlauts)."""
-    return _stemmer.stemWord(word) if not word.isdigit() else word
+    """Snowball German stem of a folded word (the stemmer also reads ae/oe/ue as umlauts).
+
+    A stemmer of its own for each call (building one costs less than a microsecond): a Snowball
+    stemmer keeps the word it works on in the instance, so one shared by threads mixes their words
+    up (and this cache would keep the wrong stem for the process's life)."""
+    return snowballstemmer.stemmer("german").stemWord(word) if not word.isdigit() else word
 
 
 # -- compounds ---------------------------------------------------------------------------------
@@ -92,7 +103,33 @@ def _catalogue_names(data_dir: Path) -> list[str]:
     return names
 
 
-@lru_cache(maxsize=1)
+@dataclass(frozen=True)
+class Dictionaries:
+    compound_parts: frozenset[str]
+    synonyms: Mapping[str, tuple[str, ...]]
+
+
+_dictionaries: Dictionaries | None = None
+
+
+def load_dictionaries() -> None:
+    """Read the dictionaries from settings.DATA_DIR. fitstore's AppConfig.ready() calls this once
+    per process, at start-up, before any thread searches; calling it again replaces them whole
+    (one assignment) and forgets the splits made with the old ones."""
+    global _dictionaries
+    data_dir = Path(settings.DATA_DIR)
+    parts = _read_compound_parts(data_dir)
+    _dictionaries = Dictionaries(parts, MappingProxyType(_read_synonyms(data_dir)))
+    split_compound.cache_clear()
+
+
+def _loaded() -> Dictionaries:
+    if _dictionaries is None:
+        raise ImproperlyConfigured("The search's dictionaries are read at start-up (fitstore's AppConfig.ready()); "
+                                   "set up Django first.")
+    return _dictionaries
+
+
 def compound_parts() -> frozenset[str]:
     """The dictionary of compound parts: the catalogue's own words (OZG and LeiKa names).
 
@@ -100,15 +137,19 @@ def compound_parts() -> frozenset[str]:
     both backends split alike without a database round trip; data/search/compound_parts.txt adds
     reviewed parts the catalogue does not spell out on their own.
     """
-    vocabulary = {word for name in _catalogue_names(Path(settings.DATA_DIR)) for word in words(name)}
-    extra = Path(settings.DATA_DIR) / "search" / "compound_parts.txt"
+    return _loaded().compound_parts
+
+
+def _read_compound_parts(data_dir: Path) -> frozenset[str]:
+    vocabulary = {word for name in _catalogue_names(data_dir) for word in words(name)}
+    extra = data_dir / "search" / "compound_parts.txt"
     if extra.exists():
         for line in extra.read_text(encoding="utf-8").splitlines():
             line = line.split("#", 1)[0].strip()
             if line:
                 vocabulary.update(words(line))
     # Everyday words with a synonym are parts too ("Kita|platz").
-    synonyms_path = Path(settings.DATA_DIR) / "search" / "synonyms.tsv"
+    synonyms_path = data_dir / "search" / "synonyms.tsv"
     if synonyms_path.exists():
         for line in synonyms_path.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#") and "\t" in line:
@@ -193,11 +234,14 @@ def analyse(text: str) -> Terms:
 # -- synonyms ------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def synonyms() -> dict[str, tuple[str, ...]]:
+def synonyms() -> Mapping[str, tuple[str, ...]]:
     """Everyday word (stem) → the administrative terms it stands for (stems), from
     data/search/synonyms.tsv: `word<TAB>replacement[, replacement…]`, `#` starts a comment."""
-    path = Path(settings.DATA_DIR) / "search" / "synonyms.tsv"
+    return _loaded().synonyms
+
+
+def _read_synonyms(data_dir: Path) -> dict[str, tuple[str, ...]]:
+    path = data_dir / "search" / "synonyms.tsv"
     table: dict[str, list[str]] = {}
     if not path.exists():
         return {}

@@ -1,13 +1,16 @@
 """How an app declares what it indexes (NetBox's `search.py`): a `SearchIndex` per model with
 weighted text fields and facets, registered in `<app>/search.py`. Only the backends know the
 engine; an index only turns an object into a `Document`.
+
+The registry is filled once, at start-up: each app imports its `search.py` in its
+`AppConfig.ready()`, before any request or command runs, and nothing registers later. Readers
+never fill it on first use, so no thread can see it half-filled (issue 22: a fresh worker's
+threads found it empty while the first of them was still importing the apps' indexes).
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-
-from django.utils.module_loading import autodiscover_modules
 
 from . import analysis
 
@@ -79,34 +82,25 @@ class SearchIndex:
 
 
 def register(index_class: type[SearchIndex]) -> type[SearchIndex]:
-    """Class decorator for `<app>/search.py`."""
+    """Class decorator for `<app>/search.py`, which the app imports in its AppConfig.ready()."""
     _registry[index_class.name] = index_class()
     return index_class
 
 
 def get_index(name: str) -> SearchIndex:
-    autodiscover()
-    return _registry[name]
+    try:
+        return _registry[name]
+    except KeyError:
+        raise LookupError(f"No search index {name!r} is registered (registered: {', '.join(sorted(_registry))}); "
+                          "an app registers its indexes by importing its search.py in AppConfig.ready().") from None
 
 
 def all_indexes() -> list[SearchIndex]:
-    autodiscover()
     return list(_registry.values())
 
 
 def index_for_model(model) -> SearchIndex | None:
-    autodiscover()
     for index in _registry.values():
         if index.model is model or (index.model and isinstance(model, type) and issubclass(model, index.model)):
             return index
     return None
-
-
-_discovered = False
-
-
-def autodiscover() -> None:
-    global _discovered
-    if not _discovered:
-        _discovered = True
-        autodiscover_modules("search")

@@ -1,9 +1,11 @@
 """The reference's field rules (required keys, types, enumerations, formats) in its wording."""
 
 import datetime
+import functools
 import re
 import unicodedata
 import urllib.parse
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
@@ -157,30 +159,31 @@ def is_date(value: str) -> bool:
     return True
 
 
-_LANGUAGES: set | None = None
-_COUNTRIES: set | None = None
-_SCRIPTS: set | None = None
+@dataclass(frozen=True)
+class Registries:
+    languages: frozenset[str]  # ISO 639 codes, lower case
+    countries: frozenset[str]  # ISO 3166-1 alpha-2, upper case
+    scripts: frozenset[str]  # ISO 15924, lower case
 
 
-def _load_registries():
-    global _LANGUAGES, _COUNTRIES, _SCRIPTS
-    if _LANGUAGES is None:
-        import pycountry
+@functools.cache
+def registries() -> Registries:
+    """The ISO code lists (pycountry), built once per process; the value is whole and immutable
+    before any thread sees it (two threads asking at once may each build one)."""
+    import pycountry
 
-        languages = {"und", "iw", "in", "ji", "jw", "mo", "sh", "tl", "zh"}
-        for language in pycountry.languages:
-            for attribute in ("alpha_2", "alpha_3", "bibliographic"):
-                code = getattr(language, attribute, None)
-                if code:
-                    languages.add(code.lower())
-        _COUNTRIES = {country.alpha_2 for country in pycountry.countries}
-        _SCRIPTS = {script.alpha_4.lower() for script in pycountry.scripts}
-        _LANGUAGES = languages
+    languages = {"und", "iw", "in", "ji", "jw", "mo", "sh", "tl", "zh"}
+    for language in pycountry.languages:
+        for attribute in ("alpha_2", "alpha_3", "bibliographic"):
+            code = getattr(language, attribute, None)
+            if code:
+                languages.add(code.lower())
+    return Registries(frozenset(languages), frozenset(country.alpha_2 for country in pycountry.countries),
+                      frozenset(script.alpha_4.lower() for script in pycountry.scripts))
 
 
 def is_country(value: str) -> bool:
-    _load_registries()
-    return value.upper() in _COUNTRIES
+    return value.upper() in registries().countries
 
 
 def is_country_lower_or_upper(value: str) -> bool:
@@ -198,15 +201,15 @@ def is_bcp47(value: str) -> bool:
         return False
     if value.lower().startswith("x-"):
         return True
-    _load_registries()
+    codes = registries()
     language = match.group("lang").split("-")[0].lower()
-    if language not in _LANGUAGES:
+    if language not in codes.languages:
         return False
     script = match.group("script")
-    if script and script.lower() not in _SCRIPTS:
+    if script and script.lower() not in codes.scripts:
         return False
     region = match.group("region")
-    if region and not region.isdigit() and region.upper() not in _COUNTRIES | {"EU", "UN", "XK", "UK", "EZ"}:
+    if region and not region.isdigit() and region.upper() not in codes.countries | {"EU", "UN", "XK", "UK", "EZ"}:
         return False
     return True
 
