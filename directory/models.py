@@ -109,6 +109,24 @@ class Region(models.Model):
         return f"{self.name} ({self.ars})"
 
 
+class Postcode(models.Model):
+    """A postcode (Postleitzahl) and the municipalities it serves: a postcode can span several
+    municipalities and a municipality has many postcodes. `places` names the places of a postcode
+    that the source knows but could not assign to a municipality (data/regions/postcodes.csv)."""
+
+    code = models.CharField(_("postcode"), max_length=5, unique=True)
+    regions = models.ManyToManyField(Region, blank=True, related_name="postcodes", verbose_name=_("municipalities"))
+    places = models.CharField(_("places"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.code
+
+
 class Authority(models.Model):
     """An authority (Behörde) that receives applications, known by a DVDV-style identifier."""
 

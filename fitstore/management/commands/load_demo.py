@@ -24,7 +24,7 @@ from store import reference as store_reference
 # The files whose rows the progress bar counts. The Königsteiner Schlüssel and the demo catalogue
 # are a few dozen rows and stay off the bar, so that it ends at exactly 100 %.
 PROGRESS_FILES = (
-    "regions/laender.csv", "regions/regions.csv", "ozg/ozg_themenfelder.csv", "ozg/ozg_lebenslagen.csv",
+    "regions/laender.csv", "regions/regions.csv", "regions/postcodes.csv", "ozg/ozg_themenfelder.csv", "ozg/ozg_lebenslagen.csv",
     "ozg/ozg_leistungen.csv", "ozg/ozg_leika_leistungen.csv",
 )
 
@@ -65,6 +65,8 @@ class Command(BaseCommand):
             bar.update(states)
             bar.set_postfix_str("regions")
             regions = directory_reference.load_regions(data_dir, progress=bar.update)
+            bar.set_postfix_str("postcodes")
+            postcodes = directory_reference.load_postcodes(data_dir, progress=bar.update)
             bar.set_postfix_str("OZG catalogue")
             catalogue = store_reference.load_ozg_catalogue(data_dir, progress=bar.update)
             store_reference.load_interface_catalogue(data_dir)
@@ -74,7 +76,7 @@ class Command(BaseCommand):
             reuse_written = licensing_demo.load_demo_reuse(data_dir, actor=ACTOR) if reuse else None
         if verbosity > 0:
             self.stdout.write(
-                f"load_demo: {states} states, {regions:,} regions, {catalogue['topics']} topics, "
+                f"load_demo: {states} states, {regions:,} regions, {postcodes:,} postcodes, {catalogue['topics']} topics, "
                 f"{catalogue['life_situations']} life situations, {catalogue['ozg_services']} OZG services, "
                 f"{catalogue['leika_services']:,} LeiKa services, {agreements['agreements']} framework agreement, "
                 f"{demo['online_services']} demo online services "
