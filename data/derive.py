@@ -192,8 +192,101 @@ def postcodes(csc_wheel: Path, geonames_wheel: Path) -> None:
 
 # --- demo directory ---------------------------------------------------------------------------------
 
-def demo_directory() -> None:  # filled in below
-    raise NotImplementedError
+DEMO_STATES = ("01", "09", "13")  # Schleswig-Holstein, Bayern, Mecklenburg-Vorpommern
+DEMO_NAMESPACE = uuid.UUID("5f0c3a8e-1d2b-4c6e-9a7f-0e1d2c3b4a59")  # destination IDs: uuid5 of the ARS
+# Places the documentation and the browser journeys ask about: always connected by FIT-Connect.
+DEMO_CONNECTED = {"09188", "09162", "09161", "01001", "13003"}
+DEMO_SERVICE = "wohngeld"  # the demo online service whose LeiKa services the authorities are responsible for
+
+
+def _bucket(key: str) -> int:
+    """A stable number 0–19 for a key (not Python's salted hash): which districts stay unconnected."""
+    return int(uuid.uuid5(DEMO_NAMESPACE, key).hex[:8], 16) % 20
+
+
+def demo_directory() -> None:
+    """data/demo/directory.jsonl: a demo directory for `make run` (`load_demo --reuse` imports it
+    through the directory's import, directory/federation/exchange.py). The regions are real
+    (regions.csv), everything else is invented and says so: every authority is called "… (Beispiel)",
+    its identifier begins with `demo:`, its addresses lie under the reserved domain `.example`
+    and destination IDs are UUIDv5 of the ARS.
+
+    For the LeiKa services of the demo online service "wohngeld" (its OZG-Leistungen), in the
+    districts of Schleswig-Holstein, Bayern and Mecklenburg-Vorpommern:
+    - most districts: the district's (or kreisfreie Stadt's) Wohngeld office with a FIT-Connect
+      destination, some also with an e-mail address;
+    - one in ten: the office has only an e-mail address (no FIT-Connect: not connected);
+    - three in twenty: no office at all (nobody is responsible there);
+    - in Schleswig-Holstein, the first Amt of every fourth district answers itself (a
+      responsibility at the municipal association, more specific than the district's).
+    The places the docs and journeys use (Starnberg, München, Ingolstadt, Flensburg, Rostock) are
+    always connected. Deterministic: the same inputs give the same file.
+    """
+    regions = list(csv.DictReader(open(HERE / "regions" / "regions.csv", encoding="utf-8")))
+    catalogue = json.loads((HERE / "demo" / "online_services.json").read_text(encoding="utf-8"))
+    [wohngeld] = [entry for entry in catalogue["online_services"] if entry["slug"] == DEMO_SERVICE]
+    leika = [row["leika_schluessel"] for row in csv.DictReader(open(HERE / "ozg" / "ozg_leika_leistungen.csv",
+                                                                    encoding="utf-8"))
+             if row["ozg_id"] in wohngeld["ozg_ids"] and row["leika_schluessel"]]
+    leika = sorted(set(leika))
+    codes = {ars: code for code, ars in STATE_ARS.items()}
+    lines = []
+
+    def slug(name: str) -> str:
+        words = _words(name.split(",")[0])
+        return "-".join(words)[:40].strip("-") or "stelle"
+
+    def office(identifier, name, state, ars, kind, endpoints, regions_):
+        lines.append({"type": "authority", "identifier": identifier, "name": name, "stateCode": codes[state],
+                      "ars": ars, "kind": kind})
+        for endpoint in endpoints:
+            lines.append({"type": "endpoint", "authority": identifier, **endpoint})
+        for key in leika:
+            lines.append({"type": "responsibility", "authority": identifier, "leikaKey": key, "ars": regions_})
+
+    def fit_connect(ars, host):
+        return {"kind": "FIT_CONNECT", "address": f"https://zustellung.{host}.example/fit-connect/v1",
+                "destinationId": str(uuid.uuid5(DEMO_NAMESPACE, ars)), "serviceUri": "", "certificatePem": ""}
+
+    def email(host):
+        return {"kind": "EMAIL", "address": f"wohngeld@{host}.example", "destinationId": "", "serviceUri": "",
+                "certificatePem": ""}
+
+    districts = [row for row in regions if row["level"] == "DISTRICT" and row["ars"][:2] in DEMO_STATES]
+    associations = defaultdict(list)
+    for row in regions:
+        if row["level"] == "MUNICIPAL_ASSOCIATION" and row["kind"] == "Amt" and row["ars"][:2] == "01":
+            associations[row["ars"][:5]].append(row)
+    for number, district in enumerate(districts):
+        ars, state = district["ars"], district["ars"][:2]
+        bucket = _bucket(ars) if ars not in DEMO_CONNECTED else 19
+        if bucket < 3:
+            continue  # nobody responsible: not connected
+        city = district["kind"] in ("Kreisfreie Stadt", "Stadtkreis")
+        host = ("stadt-" if city else "kreis-") + slug(district["name"])
+        name = (f"{district['name'].split(',')[0]}, Wohngeldbehörde (Beispiel)" if city
+                else f"Landkreis {district['name'].split(',')[0]}, Wohngeldstelle (Beispiel)"
+                if district["kind"] == "Landkreis"
+                else f"{district['name'].split(',')[0]}, Wohngeldstelle der Kreisverwaltung (Beispiel)")
+        if bucket < 5:
+            endpoints = [email(host)]
+        elif bucket < 9:
+            endpoints = [fit_connect(ars, host), email(host)]
+        else:
+            endpoints = [fit_connect(ars, host)]
+        office(f"demo:wohngeld-{ars}", name, state, ars, "MUNICIPAL" if city else "DISTRICT", endpoints, [ars])
+        if state == "01" and not city and number % 4 == 0 and associations[ars]:
+            amt = associations[ars][0]
+            amt_host = "amt-" + slug(amt["name"])
+            office(f"demo:wohngeld-{amt['ars']}", f"Amt {amt['name'].split(',')[0]}, Wohngeldstelle (Beispiel)",
+                   state, amt["ars"], "MUNICIPAL", [fit_connect(amt["ars"], amt_host)], [amt["ars"]])
+    target = HERE / "demo" / "directory.jsonl"
+    with open(target, "w", encoding="utf-8") as handle:
+        for line in lines:
+            handle.write(json.dumps(line, ensure_ascii=False, separators=(", ", ": ")) + "\n")
+    authorities = sum(1 for line in lines if line["type"] == "authority")
+    print(f"demo-directory: {len(lines)} lines, {authorities} authorities of {len(districts)} districts, "
+          f"{len(leika)} LeiKa keys → {target.relative_to(HERE.parent)}")
 
 
 COMMANDS = {"reference": reference, "postcodes": postcodes, "demo-directory": demo_directory}

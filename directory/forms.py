@@ -7,6 +7,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -312,7 +313,7 @@ class RouteFinderForm(forms.Form):
                 gettext("No municipality has the postcode %(value)s: it is not among the %(count)s postcodes of "
                         "Germany the directory knows (sources below the form). Check the number or give the name "
                         "of the place."),
-                code="unknown_postcode", params={"value": found.text, "count": f"{Postcode.objects.count():,}".replace(",", ".")},
+                code="unknown_postcode", params={"value": found.text, "count": number_format(Postcode.objects.count(), force_grouping=True)},
             )
         raise ValidationError(gettext("No region is called %(value)s. Try its postcode or regional key (ARS)."),
                               code="not_found", params={"value": found.text})

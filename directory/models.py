@@ -17,6 +17,7 @@ from .choices import AuthorityKind, EndpointKind, RegionLevel, WebhookStatus
 from .validators import validate_ars, validate_authority_identifier
 
 
+DEMO_IDENTIFIER_PREFIX = "demo:"  # the demo directory's authorities (directory/demo.py)
 _STATE_CODE = re.compile(r"[A-Za-z]{2}")  # ASCII letters only (no "ß" that upper-cases to "SS")
 
 
@@ -159,6 +160,11 @@ class Authority(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.identifier})"
+
+    @property
+    def is_demo(self) -> bool:
+        """An invented authority of the demo directory (data/demo/directory.jsonl): its identifier's prefix is `demo`."""
+        return self.identifier.startswith(DEMO_IDENTIFIER_PREFIX)
 
 
 class EndpointQuerySet(models.QuerySet):

@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -311,7 +312,8 @@ def route_finder(request):
     context.update(
         service_candidates=form.service_candidates, service_alternatives=form.service_alternatives,
         place_candidates=form.place_candidates, place_alternatives=form.place_alternatives,
-        place_search=form.place_search, postcodes_known=Postcode.objects.count(),
+        place_search=form.place_search,
+        postcodes_known=number_format(Postcode.objects.count(), force_grouping=True),
     )
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "directory/route_finder.html", context, status=status)

@@ -248,7 +248,7 @@ def test_assign_responsibility_by_the_service_name(maintainer, starnberg):
 
     ambiguous = maintainer.post(path, {"leika_key": "geld", "regions": STARNBERG_DISTRICT})
     assert ambiguous.status_code == 400
-    assert "Choose one below" in " ".join(field_errors(ambiguous, "leika_key"))
+    assert "Wählen Sie unten eine aus" in " ".join(field_errors(ambiguous, "leika_key"))
     assert 'name="leika_choice" value="99' in ambiguous.text  # the candidates, with their keys
     assert audit_rows() == before
 

@@ -3,7 +3,8 @@
 Loads the 16 states with their Königsteiner Schlüssel, the 16,023 regions of the
 Gemeindeverzeichnis, the OZG catalogue (topics, life situations, OZG services, LeiKa services)
 the FIT-Store's framework agreement (a demo text) and a small demo catalogue of EfA online
-services. Shows a progress bar on a terminal and ends
+services; with --reuse (as `make run` does) also a demo of reuse and a demo directory
+(invented authorities in the real regions of three states). Shows a progress bar on a terminal and ends
 with a one-line summary.
 """
 import sys
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from directory import demo as directory_demo
 from directory import reference as directory_reference
 from fitstore.middleware import command_request_id
 from licensing import demo as licensing_demo
@@ -49,7 +51,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
         parser.add_argument(
             "--reuse", action="store_true",
-            help="Also a demo of reuse (data/demo/reuse.json): terms, accessions, subscriptions. `make run` adds it.",
+            help="Also a demo of reuse (data/demo/reuse.json: terms, accessions, subscriptions) and a demo directory "
+                 "(data/demo/directory.jsonl: invented authorities and addresses in real regions). `make run` adds it.",
         )
 
     def handle(self, *args, verbosity=1, no_progress=False, reuse=False, **options):
@@ -74,6 +77,9 @@ class Command(BaseCommand):
             agreements = licensing_reference.load_framework_agreements(data_dir)
             demo = store_demo.load_demo_catalogue(data_dir, actor=ACTOR)
             reuse_written = licensing_demo.load_demo_reuse(data_dir, actor=ACTOR) if reuse else None
+            if reuse:
+                bar.set_postfix_str("demo directory")
+                directory_written = directory_demo.load_demo_directory(data_dir, actor=ACTOR)
         if verbosity > 0:
             self.stdout.write(
                 f"load_demo: {states} states, {regions:,} regions, {postcodes:,} postcodes, {catalogue['topics']} topics, "
@@ -82,6 +88,7 @@ class Command(BaseCommand):
                 f"{demo['online_services']} demo online services "
                 f"({demo['created']} created, {demo['updated']} updated)"
                 + (f", reuse demo: {reuse_written['terms']} terms, {reuse_written['accessions']} accessions, "
-                   f"{reuse_written['subscriptions']} subscriptions" if reuse else "")
+                   f"{reuse_written['subscriptions']} subscriptions, demo directory: {directory_written.summary()}"
+                   if reuse else "")
                 + f" in {time.monotonic() - started:.1f} s"
             )
