@@ -232,8 +232,11 @@ def demo_directory() -> None:
     codes = {ars: code for code, ars in STATE_ARS.items()}
     lines = []
 
-    def slug(name: str) -> str:
-        words = _words(name.split(",")[0])
+    def slug(name: str) -> str:  # an ASCII host name label: "München" → "muenchen"
+        ascii_name = name.split(",")[0].translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae",
+                                                                 "Ö": "Oe", "Ü": "Ue", "ß": "ss"}))
+        ascii_name = unicodedata.normalize("NFKD", ascii_name).encode("ascii", "ignore").decode()
+        words = _words(ascii_name)
         return "-".join(words)[:40].strip("-") or "stelle"
 
     def office(identifier, name, state, ars, kind, endpoints, regions_):

@@ -43,12 +43,12 @@ class Place:
 
     @property
     def district_label(self) -> str:
-        """The district in words ("Landkreis Starnberg"); empty for a district and for the
-        municipality of a kreisfreie Stadt (its district is the city itself)."""
+        """The district in words ("Landkreis Starnberg", "Rhein-Lahn-Kreis"); empty for a district
+        and for the municipality of a kreisfreie Stadt (its district is the city itself)."""
         district = self.district
         if district is None or _base_name(district) == _base_name(self.region):
             return ""
-        if district.kind in ("Landkreis", "Kreis") and not district.name.startswith(district.kind):
+        if district.kind in ("Landkreis", "Kreis") and "kreis" not in district.name.casefold():
             return f"{district.kind} {district.name}"
         return district.name
 

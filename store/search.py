@@ -75,6 +75,9 @@ class OnlineServiceIndex(SearchIndex):
         return super().facet_labels(facet, values)
 
 
+RELEVANT_SHARE = 0.25  # of the best hit's score
+
+
 @dataclass
 class LeikaMatch:
     service: LeikaService
@@ -85,7 +88,8 @@ class LeikaMatch:
 def find_leika_services(text: str, *, limit: int = 12) -> list[LeikaMatch]:
     """The LeiKa services (with a key) that `text` may mean, best first: those called exactly so;
     those of the online services the catalogue's search finds for it (in the search's order, each
-    service's by key); those whose name contains it. Each service once; at most `limit`."""
+    service's by key; only the hits scoring at least a quarter of the best); those whose name
+    contains it. Each service once; at most `limit`."""
     text = " ".join((text or "").split())
     if not text:
         return []
@@ -93,7 +97,9 @@ def find_leika_services(text: str, *, limit: int = 12) -> list[LeikaMatch]:
     matches: dict[int, LeikaMatch] = {}
     for service in with_key.filter(name__iexact=text).order_by("leika_key")[:limit]:
         matches[service.pk] = LeikaMatch(service, exact=True)
-    hits = [hit.object_id for hit in search.search(OnlineServiceIndex.name, text, size=5).hits]
+    found = search.search(OnlineServiceIndex.name, text, size=5).hits
+    # The online services the search ranks near the best; a word shared in passing ("Zuschuss") is not a match.
+    hits = [hit.object_id for hit in found if hit.score >= RELEVANT_SHARE * found[0].score]
     online_services = OnlineService.objects.filter(pk__in=hits).prefetch_related(
         Prefetch("services", queryset=with_key.order_by("leika_key")))
     for online_service in sorted(online_services, key=lambda found: hits.index(str(found.pk))):
