@@ -111,8 +111,9 @@ def load_regions(data_dir: Path, progress=None) -> int:
 @transaction.atomic
 def load_postcodes(data_dir: Path, progress=None) -> int:
     """The postcodes of postcodes.csv with their municipalities (one row per pair; a row without
-    ARS keeps a postcode whose places match no municipality). Replaces the pairs loaded before;
-    `progress(n)` is told the rows read. Returns the number of postcodes."""
+    ARS keeps a postcode whose places match no municipality). Adds the pairs that are missing and
+    removes those no longer in the file, so a second run writes nothing; `progress(n)` is told
+    the rows read. Returns the number of postcodes."""
     rows = read_csv(data_dir / "regions" / "postcodes.csv")
     places: dict[str, str] = {}
     pairs: list[tuple[str, str]] = []
@@ -132,8 +133,11 @@ def load_postcodes(data_dir: Path, progress=None) -> int:
     if missing:
         raise ValueError(f"postcodes.csv: no municipality has the ARS {', '.join(missing[:5])}")
     through = Postcode.regions.through
-    through.objects.all().delete()
-    links = [through(postcode_id=postcode_ids[code], region_id=region_ids[ars]) for code, ars in pairs]
+    wanted = {(postcode_ids[code], region_ids[ars]) for code, ars in pairs}
+    present = {(row[1], row[2]): row[0] for row in through.objects.values_list("pk", "postcode_id", "region_id")}
+    through.objects.filter(pk__in=[pk for pair, pk in present.items() if pair not in wanted]).delete()
+    links = [through(postcode_id=postcode_id, region_id=region_id)
+             for postcode_id, region_id in sorted(wanted - set(present))]
     for start in range(0, len(links), 2000):
         through.objects.bulk_create(links[start:start + 2000])
         if progress:
