@@ -46,7 +46,7 @@ class Place:
         """The district in words ("Landkreis Starnberg", "Rhein-Lahn-Kreis"); empty for a district
         and for the municipality of a kreisfreie Stadt (its district is the city itself)."""
         district = self.district
-        if district is None or _base_name(district) == _base_name(self.region):
+        if district is None or _same_place(district, self.region):
             return ""
         if district.kind in ("Landkreis", "Kreis") and "kreis" not in district.name.casefold():
             return f"{district.kind} {district.name}"
@@ -88,6 +88,11 @@ def _base_name(region: Region) -> str:
     return region.name.split(",")[0].strip().casefold()
 
 
+def _same_place(wider: Region, region: Region) -> bool:
+    """`wider` holds `region` and nothing else: the same name and the same population."""
+    return _base_name(wider) == _base_name(region) and wider.population == region.population
+
+
 def _without_containers(regions: list[Region]) -> list[Region]:
     """Leave out a region that is only another found region under a wider key: of the same name,
     containing it and no one else (the district and the municipal association of a kreisfreie
@@ -95,8 +100,7 @@ def _without_containers(regions: list[Region]) -> list[Region]:
     the town of Starnberg and more, stays."""
     return [region for region in regions
             if not any(other is not region and other.ars.startswith(region.ars) and len(other.ars) > len(region.ars)
-                       and _base_name(other) == _base_name(region) and other.population == region.population
-                       for other in regions)]
+                       and _same_place(region, other) for other in regions)]
 
 
 def find_place(text: str) -> PlaceSearch:
