@@ -5,15 +5,15 @@ Vocabulary: `q` for free text; related objects by the key users know (state code
 import re
 
 import django_filters
-
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from fitstore import search as fitstore_search
 from fitstore.filtersets import FilterSet
 from store.validators import validate_leika_key
 
 from .choices import AuthorityKind, RegionLevel
-from .models import Authority, Region, State
+from .models import Authority, Postcode, Region, State
 from .validators import validate_ars
 
 
@@ -37,7 +37,8 @@ class RegionFilterSet(FilterSet):
     level = django_filters.ChoiceFilter(choices=RegionLevel.choices)
     parent = django_filters.CharFilter(field_name="parent_id", label="ARS of the parent region")
     ars = django_filters.CharFilter(field_name="ars", lookup_expr="startswith", label="ARS prefix")
-    postcode = django_filters.CharFilter()
+    postcode = django_filters.CharFilter(method="filter_postcode",
+                                         label="Postcode: the municipalities it serves (and regions seated there)")
     kind = django_filters.CharFilter(lookup_expr="icontains", label="Kind, e.g. Samtgemeinde")
     ags = django_filters.CharFilter(label="Amtlicher Gemeindeschlüssel (8 digits)")
 
@@ -47,6 +48,11 @@ class RegionFilterSet(FilterSet):
 
     def filter_state(self, queryset, name, value):
         return queryset.filter(state__code=value.strip().upper())
+
+    def filter_postcode(self, queryset, name, value):
+        value = value.strip()
+        served = Postcode.regions.through.objects.filter(postcode__code=value).values("region_id")
+        return queryset.filter(Q(postcode=value) | Q(pk__in=served))
 
 
 IDENTIFIER_LIKE = re.compile(r"^[^\s:]+:\S*$")

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET
 from fitstore import ratelimit, signing
 
 from .choices import EndpointKind, RegionLevel
-from .models import Region, Responsibility
+from .models import Postcode, Region, Responsibility
 from .routing import RoutingInputError, cached_routes
 
 API_VERSION = {"major": 2, "minor": 0, "patch": 0}
@@ -204,8 +204,10 @@ def areas_view(request):
     query = Region.objects.all()
     for term in terms:
         core = term.strip("*")
-        if core.isdigit():
-            query = query.filter(postcode__startswith=core) if term.endswith("*") else query.filter(postcode=core)
+        if core.isdigit():  # a postcode: the municipalities it serves (data/regions/postcodes.csv)
+            lookup = "code__startswith" if term.endswith("*") else "code"
+            query = query.filter(pk__in=Postcode.regions.through.objects.filter(**{f"postcode__{lookup}": core})
+                                 .values("region_id"))
             continue
         if term.startswith("*") and term.endswith("*"):
             condition = Q(name__icontains=core)

@@ -1,52 +1,48 @@
 """Forms of the directory's web UI. They validate what the page offers and call
 `directory.services`, mapping the services' ValidationErrors onto their fields; the route
-finder's form turns a LeiKa key or a service name, and an ARS or a place name, into the keys
-`directory.routing.routes` asks for.
+finder's form turns a LeiKa key or a service name, and an ARS, a postcode or a place name, into
+the keys `directory.routing.routes` asks for, offering the choice where a name fits several.
 """
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fitstore.access import is_operator, states_with_role
 from fitstore.choices import Role
 from fitstore.forms import ServiceForm
-from store.models import LeikaService
+from store.search import find_leika_services
 
 from . import services
 from .choices import AuthorityKind, EndpointKind
-from .models import Region, State
+from .models import Postcode, State
+from .places import find_place
 
 _LEIKA_KEY = re.compile(r"\d{14}")
 _ARS_LIST_SEPARATOR = re.compile(r"[\s,;]+")
-CANDIDATES = 8  # how many matches a name search offers to choose from
 MAX_CERTIFICATE_BYTES = 64 * 1024
 
 
-def leika_key_of(value: str) -> str:
-    """A LeiKa key as typed, or the key of the one service whose name contains `value`;
-    ValidationError naming the candidates when the name is ambiguous or matches nothing."""
-    value = (value or "").strip()
-    if not value or _LEIKA_KEY.fullmatch(value):
-        return value  # the service (or routing) validates the key and names the error
-    matches = list(
-        LeikaService.objects.filter(leika_key__isnull=False, name__icontains=value)
-        .order_by("name", "leika_key").values_list("leika_key", "name")[:CANDIDATES + 1]
-    )
-    exact = [match for match in matches if match[1].casefold() == value.casefold()]
-    if len(matches) == 1 or len(exact) == 1:
-        return (exact or matches)[0][0]
-    if not matches:
-        raise ValidationError(
-            gettext("No LeiKa service has %(value)s in its name. Give the 14-digit LeiKa key or another word."),
-            code="not_found", params={"value": value},
-        )
-    listed = "; ".join(f"{key} {name}" for key, name in matches[:CANDIDATES])
-    raise ValidationError(
-        gettext("Several LeiKa services match %(value)s; give the key of one: %(candidates)s"),
-        code="ambiguous", params={"value": value, "candidates": listed},
+def is_leika_key(value: str) -> bool:
+    return bool(_LEIKA_KEY.fullmatch(value or ""))
+
+
+def service_choice_label(match) -> str:
+    """A LeiKa service as offered for choice: its name and key (and the online service it was found through)."""
+    label = f"{match.service.name} – {match.service.leika_key}"
+    if match.online_service is not None:
+        label += " · " + gettext("found through the online service %(name)s") % {"name": match.online_service.name}
+    return label
+
+
+def _no_service(value: str) -> ValidationError:
+    return ValidationError(
+        gettext("No LeiKa service is called %(value)s, and the catalogue's search finds none. Give the 14-digit "
+                "LeiKa key or another word."),
+        code="not_found", params={"value": value},
     )
 
 
@@ -164,7 +160,9 @@ class EndpointForm(ServiceForm):
 # --- responsibilities ----------------------------------------------------------------------------
 
 class ResponsibilityAssignForm(ServiceForm):
-    """Make the authority responsible for a LeiKa service in regions (`services.assign_responsibility`)."""
+    """Make the authority responsible for a LeiKa service in regions (`services.assign_responsibility`).
+    A name that may mean several services (the catalogue's search: Wohngeld has nine LeiKa keys)
+    adds the field `leika_choice` with each of them, and the maintainer chooses one."""
 
     field_of = {"ars": "regions"}
 
@@ -183,9 +181,37 @@ class ResponsibilityAssignForm(ServiceForm):
         self.authority = authority
         if authority.kind != AuthorityKind.FEDERAL:
             del self.fields["nationwide"]
+        self.service_matches = []
+        typed = " ".join(str(self.data.get(self.add_prefix("leika_key"), "")).split()) if self.is_bound else ""
+        if typed and not is_leika_key(typed):
+            self.service_matches = find_leika_services(typed)
+        if len(self.service_matches) > 1:
+            choice = forms.ChoiceField(
+                label=_("Which service do you mean?"), required=False, widget=forms.RadioSelect,
+                choices=[(match.service.leika_key, service_choice_label(match)) for match in self.service_matches],
+                help_text=_("The name fits several LeiKa services. Choose the one the authority is responsible for "
+                            "(for several, assign each on its own)."),
+            )
+            fields = list(self.fields.items())
+            fields.insert(1, ("leika_choice", choice))
+            self.fields = dict(fields)
 
     def clean_leika_key(self):
-        return leika_key_of(self.cleaned_data["leika_key"])
+        value = " ".join(self.cleaned_data["leika_key"].split())
+        if not value or is_leika_key(value):
+            return value  # the service validates the key and names the error
+        chosen = self.data.get(self.add_prefix("leika_choice"), "")
+        keys = [match.service.leika_key for match in self.service_matches]
+        if chosen in keys:
+            return chosen
+        if len(keys) == 1:
+            return keys[0]
+        if not keys:
+            raise _no_service(value)
+        raise ValidationError(
+            gettext("%(value)s may mean %(count)s LeiKa services. Choose one below."),
+            code="ambiguous", params={"value": value, "count": len(keys)},
+        )
 
     def save(self, *, actor):
         data = self.cleaned_data
@@ -218,45 +244,79 @@ class ResponsibilityWithdrawForm(ServiceForm):
 # --- the route finder ----------------------------------------------------------------------------
 
 class RouteFinderForm(forms.Form):
-    """"Wer ist zuständig?": a service (LeiKa key or name) and a place (ARS, name or postcode)."""
+    """"Wer ist zuständig?": a service (LeiKa key or name) and a place (ARS, name or postcode).
+
+    A name is resolved with the catalogue's search (`store.search.find_leika_services`) and a place
+    with `directory.places.find_place`. Where one is clear it is taken and the others it may mean
+    are offered beside the answer (`service_alternatives`, `place_alternatives`); where none is,
+    the field has an error and the page offers them to choose from (`service_candidates`,
+    `place_candidates`)."""
 
     leistung = forms.CharField(
         label=_("Service"), max_length=300,
-        help_text=_("LeiKa key (14 digits, e.g. 99107023000000) or a word of the service's name, e.g. Wohngeld."),
+        help_text=_("LeiKa key (14 digits, e.g. 99107023000000) or a word for the service, e.g. Wohngeld or Mietzuschuss."),
         error_messages={"required": _("Name the service: its LeiKa key or a word of its name.")},
     )
     ort = forms.CharField(
         label=_("Place"), max_length=200,
-        help_text=_("Regional key (ARS, e.g. 091880139139), postcode or name of the municipality, e.g. Starnberg."),
-        error_messages={"required": _("Name the place: its regional key, postcode or name.")},
+        help_text=_("Postcode, name of the municipality or district (e.g. München, Berg) or its regional key (ARS, e.g. 091880113113)."),
+        error_messages={"required": _("Name the place: its postcode, name or regional key.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service_candidates, self.service_alternatives = [], []
+        self.place_candidates, self.place_alternatives = [], []
+        self.place_search = None
+
     def clean_leistung(self):
-        return leika_key_of(self.cleaned_data["leistung"])
+        value = " ".join(self.cleaned_data["leistung"].split())
+        if is_leika_key(value):
+            return value  # routing validates the key and names the error
+        matches = find_leika_services(value)
+        exact = [match for match in matches if match.exact]
+        if not matches:
+            raise _no_service(value)
+        if len(matches) == 1 or len(exact) == 1:
+            chosen = (exact or matches)[0]
+            self.service_alternatives = [match for match in matches if match is not chosen]
+            return chosen.service.leika_key
+        self.service_candidates = matches
+        raise ValidationError(
+            gettext("%(value)s may mean %(count)s services; choose one below or give its LeiKa key."),
+            code="ambiguous", params={"value": value, "count": len(matches)},
+        )
 
     def clean_ort(self):
-        """The ARS as typed (digits: routing validates it), else the one region matching the name or
-        postcode (a municipality first); several matches are offered to choose from."""
-        value = self.cleaned_data["ort"].strip()
-        if value.isdigit() and len(value) != 5:
-            return value
-        regions = Region.objects.select_related("parent").order_by("name", "ars")
-        if value.isdigit():  # five digits: a district's ARS or a postcode
-            if Region.objects.filter(ars=value).exists():
-                return value
-            matches = list(regions.filter(postcode=value)[:CANDIDATES + 1])
-        else:
-            exact = list(regions.filter(name__iexact=value)[:CANDIDATES + 1])
-            matches = exact or list(regions.filter(name__icontains=value)[:CANDIDATES + 1])
-        municipalities = [region for region in matches if len(region.ars) == 12]
-        if len(matches) == 1 or len(municipalities) == 1 and len(matches) <= 3:
-            return (municipalities or matches)[0].ars
-        self.place_candidates = matches[:CANDIDATES]
-        if not matches:
-            raise ValidationError(gettext("No region is called %(value)s or has it as postcode. Try its regional key (ARS)."),
-                                  code="not_found", params={"value": value})
-        raise ValidationError(gettext("Several regions match %(value)s; choose one below or give its regional key (ARS)."),
-                              code="ambiguous", params={"value": value})
+        value = self.cleaned_data["ort"]
+        found = self.place_search = find_place(value)
+        if found.ars:
+            return found.ars
+        if found.chosen:
+            self.place_alternatives = found.candidates
+            return found.chosen.region.ars
+        if found.candidates:
+            self.place_candidates = found.candidates
+            if found.is_postcode:
+                message = gettext("The postcode %(value)s belongs to %(count)s municipalities; choose one below.")
+            else:
+                message = gettext("%(value)s fits %(count)s regions; choose one below or give its regional key (ARS).")
+            raise ValidationError(message, code="ambiguous", params={"value": found.text, "count": len(found.candidates)})
+        if found.postcode is not None:
+            raise ValidationError(
+                gettext("The postcode %(value)s (%(places)s) is known, but the postcode data assign it to no "
+                        "municipality. Give the name of the municipality instead."),
+                code="not_assigned", params={"value": found.text, "places": found.postcode.places or "?"},
+            )
+        if found.is_postcode:
+            raise ValidationError(
+                gettext("No municipality has the postcode %(value)s: it is not among the %(count)s postcodes of "
+                        "Germany the directory knows (sources below the form). Check the number or give the name "
+                        "of the place."),
+                code="unknown_postcode", params={"value": found.text, "count": number_format(Postcode.objects.count(), force_grouping=True)},
+            )
+        raise ValidationError(gettext("No region is called %(value)s. Try its postcode or regional key (ARS)."),
+                              code="not_found", params={"value": found.text})
 
 
 def writable_states(user):

@@ -17,6 +17,7 @@ from .choices import AuthorityKind, EndpointKind, RegionLevel, WebhookStatus
 from .validators import validate_ars, validate_authority_identifier
 
 
+DEMO_IDENTIFIER_PREFIX = "demo:"  # the demo directory's authorities (directory/demo.py)
 _STATE_CODE = re.compile(r"[A-Za-z]{2}")  # ASCII letters only (no "ß" that upper-cases to "SS")
 
 
@@ -109,6 +110,24 @@ class Region(models.Model):
         return f"{self.name} ({self.ars})"
 
 
+class Postcode(models.Model):
+    """A postcode (Postleitzahl) and the municipalities it serves: a postcode can span several
+    municipalities and a municipality has many postcodes. `places` names the places of a postcode
+    that the source knows but could not assign to a municipality (data/regions/postcodes.csv)."""
+
+    code = models.CharField(_("postcode"), max_length=5, unique=True)
+    regions = models.ManyToManyField(Region, blank=True, related_name="postcodes", verbose_name=_("municipalities"))
+    places = models.CharField(_("places"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.code
+
+
 class Authority(models.Model):
     """An authority (Behörde) that receives applications, known by a DVDV-style identifier."""
 
@@ -141,6 +160,11 @@ class Authority(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.identifier})"
+
+    @property
+    def is_demo(self) -> bool:
+        """An invented authority of the demo directory (data/demo/directory.jsonl): its identifier's prefix is `demo`."""
+        return self.identifier.startswith(DEMO_IDENTIFIER_PREFIX)
 
 
 class EndpointQuerySet(models.QuerySet):

@@ -1,4 +1,5 @@
-"""Loads the directory's reference data from data/regions/: states, Königsteiner Schlüssel, regions.
+"""Loads the directory's reference data from data/regions/: states, Königsteiner Schlüssel, regions
+and the postcodes of the municipalities.
 
 Idempotent upserts by natural key (state code, ARS), so `load_demo` can run again after a data
 update without duplicating anything.
@@ -12,7 +13,7 @@ from django.db import transaction
 from fitstore.data import read_csv
 
 from .choices import LEVEL_BY_ARS_LENGTH, RegionLevel
-from .models import KoenigsteinShare, Region, State
+from .models import KoenigsteinShare, Postcode, Region, State
 
 KOENIGSTEIN_COLUMN = re.compile(r"^anteil_prozent_(\d{4})$")
 
@@ -105,3 +106,42 @@ def load_regions(data_dir: Path, progress=None) -> int:
         if progress:
             progress(len(regions[start:start + batch]))
     return len(regions)
+
+
+@transaction.atomic
+def load_postcodes(data_dir: Path, progress=None) -> int:
+    """The postcodes of postcodes.csv with their municipalities (one row per pair; a row without
+    ARS keeps a postcode whose places match no municipality). Adds the pairs that are missing and
+    removes those no longer in the file, so a second run writes nothing; `progress(n)` is told
+    the rows read. Returns the number of postcodes."""
+    rows = read_csv(data_dir / "regions" / "postcodes.csv")
+    places: dict[str, str] = {}
+    pairs: list[tuple[str, str]] = []
+    for row in rows:
+        places.setdefault(row["postcode"], "")
+        if row["ars"]:
+            pairs.append((row["postcode"], row["ars"]))
+        else:
+            places[row["postcode"]] = row["places"]
+    Postcode.objects.bulk_create(
+        [Postcode(code=code, places=text[:300]) for code, text in places.items()],
+        update_conflicts=True, unique_fields=["code"], update_fields=["places"], batch_size=2000,
+    )
+    postcode_ids = dict(Postcode.objects.values_list("code", "pk"))
+    region_ids = dict(Region.objects.filter(level=RegionLevel.MUNICIPALITY).values_list("ars", "pk"))
+    missing = sorted({ars for _, ars in pairs if ars not in region_ids})
+    if missing:
+        raise ValueError(f"postcodes.csv: no municipality has the ARS {', '.join(missing[:5])}")
+    through = Postcode.regions.through
+    wanted = {(postcode_ids[code], region_ids[ars]) for code, ars in pairs}
+    present = {(row[1], row[2]): row[0] for row in through.objects.values_list("pk", "postcode_id", "region_id")}
+    through.objects.filter(pk__in=[pk for pair, pk in present.items() if pair not in wanted]).delete()
+    links = [through(postcode_id=postcode_id, region_id=region_id)
+             for postcode_id, region_id in sorted(wanted - set(present))]
+    for start in range(0, len(links), 2000):
+        through.objects.bulk_create(links[start:start + 2000])
+        if progress:
+            progress(len(links[start:start + 2000]))
+    if progress:
+        progress(len(rows) - len(links))
+    return len(places)

@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -38,7 +39,7 @@ from .forms import (
     RouteFinderForm,
     writable_states,
 )
-from .models import Authority, Endpoint, KoenigsteinShare, Region, Responsibility, State
+from .models import Authority, Endpoint, KoenigsteinShare, Postcode, Region, Responsibility, State
 from .routing import RoutingInputError, routes
 from .validators import ars_prefixes
 
@@ -60,7 +61,7 @@ class StateListView(ListView):
 
 
 class RegionDetailView(DetailView):
-    """A region by its ARS, with the regions above it and its children (paginated)."""
+    """A region by its ARS, with the regions above it, its postcodes and its children (paginated)."""
 
     queryset = Region.objects.select_related("parent", "state")
     slug_field = slug_url_kwarg = "ars"
@@ -72,6 +73,7 @@ class RegionDetailView(DetailView):
         region = self.object
         # Breadcrumbs: the enclosing regions that exist, from the state down (one query).
         context["ancestors"] = Region.objects.filter(ars__in=ars_prefixes(region.ars)[1:]).order_by("ars")
+        context["postcodes"] = list(region.postcodes.values_list("code", flat=True))
         children = Paginator(region.children.order_by("ars"), self.children_per_page)
         context["children_page"] = children.get_page(self.request.GET.get("page"))
         return context
@@ -283,7 +285,8 @@ def responsibility_withdraw(request, identifier, leika_key):
 
 @login_required
 def route_finder(request):
-    """"Wer ist zuständig?": the answer of `routing.routes` for a service and a place."""
+    """"Wer ist zuständig?": the answer of `routing.routes` for a service and a place, with the
+    choice offered where a name or postcode fits several (RouteFinderForm)."""
     # The form sends both fields; a link that names only the place (from a region's page) fills it in.
     if "leistung" in request.GET:
         form = RouteFinderForm(request.GET)
@@ -306,6 +309,11 @@ def route_finder(request):
             context["answer"] = found
             context["service"] = LeikaService.objects.filter(leika_key=leika_key).first()
             context["region"] = Region.objects.select_related("state").filter(ars=ars).first()
-    context["place_candidates"] = getattr(form, "place_candidates", [])
+    context.update(
+        service_candidates=form.service_candidates, service_alternatives=form.service_alternatives,
+        place_candidates=form.place_candidates, place_alternatives=form.place_alternatives,
+        place_search=form.place_search,
+        postcodes_known=number_format(Postcode.objects.count(), force_grouping=True),
+    )
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "directory/route_finder.html", context, status=status)

@@ -1,9 +1,17 @@
 """What the store indexes for search (NetBox's per-app `search.py`): online services, with
-the weight of each field. The backends (fitstore.search) know nothing of the store."""
+the weight of each field. The backends (fitstore.search) know nothing of the store.
+
+`find_leika_services` answers "which LeiKa services may this text mean" with the catalogue's
+German search (synonyms, compounds: "Mietzuschuss" finds Wohngeld) for forms that ask for a
+service by name.
+"""
+from dataclasses import dataclass
+
 from django.db.models import Prefetch
 from django.utils import translation
 
 from directory.models import State
+from fitstore import search
 from fitstore.search import Document, SearchIndex, register
 
 from .choices import Lifecycle
@@ -65,3 +73,40 @@ class OnlineServiceIndex(SearchIndex):
             with translation.override("de"):
                 return {value: str(Lifecycle(value).label) for value in values if value in Lifecycle.values}
         return super().facet_labels(facet, values)
+
+
+RELEVANT_SHARE = 0.25  # of the best hit's score
+
+
+@dataclass
+class LeikaMatch:
+    service: LeikaService
+    online_service: OnlineService | None = None  # the catalogue's online service through which it was found
+    exact: bool = False  # the service is called exactly so
+
+
+def find_leika_services(text: str, *, limit: int = 12) -> list[LeikaMatch]:
+    """The LeiKa services (with a key) that `text` may mean, best first: those called exactly so;
+    those of the online services the catalogue's search finds for it (in the search's order, each
+    service's by key; only the hits scoring at least a quarter of the best); those whose name
+    contains it. Each service once; at most `limit`."""
+    text = " ".join((text or "").split())
+    if not text:
+        return []
+    with_key = LeikaService.objects.filter(leika_key__isnull=False)
+    matches: dict[int, LeikaMatch] = {}
+    for service in with_key.filter(name__iexact=text).order_by("leika_key")[:limit]:
+        matches[service.pk] = LeikaMatch(service, exact=True)
+    found = search.search(OnlineServiceIndex.name, text, size=5).hits
+    # The online services the search ranks near the best; a word shared in passing ("Zuschuss") is not a match.
+    hits = [hit.object_id for hit in found if hit.score >= RELEVANT_SHARE * found[0].score]
+    online_services = OnlineService.objects.filter(pk__in=hits).prefetch_related(
+        Prefetch("services", queryset=with_key.order_by("leika_key")))
+    for online_service in sorted(online_services, key=lambda found: hits.index(str(found.pk))):
+        for service in online_service.services.all():
+            matches.setdefault(service.pk, LeikaMatch(service, online_service))
+    if len(matches) < limit:
+        for service in with_key.filter(name__icontains=text).exclude(pk__in=matches).order_by("name", "leika_key")[
+                :limit - len(matches)]:
+            matches[service.pk] = LeikaMatch(service)
+    return list(matches.values())[:limit]

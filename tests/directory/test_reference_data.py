@@ -1,9 +1,10 @@
-"""The directory's reference data as `load_demo` leaves it: states, Königsteiner Schlüssel, regions.
+"""The directory's reference data as `load_demo` leaves it: states, Königsteiner Schlüssel, regions, postcodes.
 
 The session fixture has loaded data/ into the test database. The figures are those of the
 Destatis Gemeindeverzeichnis GV100AD, Gebietsstand 30.11.2023 (see data/SOURCES.md).
 """
 import csv
+import re
 import shutil
 from decimal import Decimal
 
@@ -13,9 +14,12 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import Length, Substr
 
 from directory import reference
-from directory.models import KoenigsteinShare, Region, State
+from directory.models import KoenigsteinShare, Postcode, Region, State
 
 pytestmark = pytest.mark.django_db
+
+# Kinds whose "ae", "oe" or "ue" is German as written, not a transliterated umlaut.
+KINDS_WITH_AE_OE = {"gemeindefreies Gebiet, bewohnt", "gemeindefreies Gebiet, unbewohnt", "Verbandsfreie Gemeinde"}
 
 
 def read_data(name):
@@ -132,6 +136,27 @@ def test_municipalities_carry_ags_and_postcode():
         "Tutzing", "MUNICIPALITY", "09188141", "82327", 10_106,
     )
     assert not Region.objects.exclude(level="MUNICIPALITY").exclude(ags="", postcode="").exists()
+
+
+def test_kinds_of_region_are_spelled_as_german_is():
+    kinds = set(Region.objects.values_list("kind", flat=True))
+
+    assert {"Kreisangehörige Gemeinde", "Große Kreisstadt", "Erfüllende Gemeinde"} <= kinds
+    assert not {kind for kind in kinds if re.search(r"[aou]e|Grosse", kind) and kind not in KINDS_WITH_AE_OE}
+
+
+def test_postcodes_span_municipalities_and_municipalities_have_many():
+    muenchen = Region.objects.get(ars="091620000000")
+    postcodes = set(muenchen.postcodes.values_list("code", flat=True))
+
+    assert {"80313", "80331", "81929"} <= postcodes and len(postcodes) > 70  # the seat postcode and the others
+    assert set(Postcode.objects.get(code="82335").regions.values_list("ars", flat=True)) == {
+        "091880113113", "091889451451"}  # Berg and the unincorporated Starnberger See
+    assert list(Postcode.objects.get(code="85049").regions.values_list("name", flat=True)) == ["Ingolstadt"]
+    # Every inhabited municipality has a postcode; every postcode but a few has a municipality.
+    assert not Region.objects.filter(level="MUNICIPALITY", population__gt=0, postcodes=None).exists()
+    assert Postcode.objects.count() > 8_000
+    assert Postcode.objects.filter(regions=None).count() < 10
 
 
 def test_koenigstein_shares_sum_to_one_for_each_year():

@@ -31,5 +31,12 @@ def test_region_page_shows_parent_and_children(client):
     assert f'href="/regionen/{children[0].ars}/"' in response.text
 
 
+def test_a_municipality_page_lists_its_postcodes(client):
+    response = client.get("/regionen/091610000000/")  # Ingolstadt: 85049 is not its seat postcode 85047
+
+    assert response.status_code == 200
+    assert "85047" in response.text and "85049" in response.text and "Postleitzahlen" in response.text
+
+
 def test_unknown_region_is_404(client):
     assert client.get("/regionen/99999/").status_code == 404

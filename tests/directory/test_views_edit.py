@@ -248,10 +248,19 @@ def test_assign_responsibility_by_the_service_name(maintainer, starnberg):
 
     ambiguous = maintainer.post(path, {"leika_key": "geld", "regions": STARNBERG_DISTRICT})
     assert ambiguous.status_code == 400
-    assert "99" in " ".join(field_errors(ambiguous, "leika_key"))  # the candidates, with their keys
+    assert "Wählen Sie unten eine aus" in " ".join(field_errors(ambiguous, "leika_key"))
+    assert 'name="leika_choice" value="99' in ambiguous.text  # the candidates, with their keys
     assert audit_rows() == before
 
-    response = maintainer.post(path, {"leika_key": name, "regions": STARNBERG_DISTRICT})
+    # "Wohngeld" is one LeiKa service's name, and the catalogue's online service for it offers nine:
+    # the form shows them all and takes none silently.
+    offered = maintainer.post(path, {"leika_key": name, "regions": STARNBERG_DISTRICT})
+    assert offered.status_code == 400 and audit_rows() == before
+    choices = [key for key, _ in offered.context["form"].fields["leika_choice"].choices]
+    assert WOHNGELD in choices and "99107023017001" in choices and len(choices) >= 9
+    assert f'name="leika_choice" value="{WOHNGELD}"' in offered.text
+
+    response = maintainer.post(path, {"leika_key": name, "leika_choice": WOHNGELD, "regions": STARNBERG_DISTRICT})
 
     assert response.status_code == 302, response.context["form"].errors
     responsibility = Responsibility.objects.get(authority=starnberg)

@@ -106,8 +106,18 @@ def test_areas_by_name_prefix_and_postcode(client):
     by_postcode = client.get("/fit-connect/v1/areas", {"areaSearchexpression": "82335"}).json()
 
     assert any(area["name"].startswith("Magdeburg") for area in by_name["areas"])
-    assert [area["name"] for area in by_postcode["areas"]] == ["Berg"]
+    assert [area["name"] for area in by_postcode["areas"]] == ["Berg", "Starnberger See"]  # a postcode, two municipalities
     assert by_name["totalCount"] >= by_name["count"] == len(by_name["areas"])
+
+
+@pytest.mark.parametrize("postcode,name", [("80331", "München, Landeshauptstadt"), ("85049", "Ingolstadt")])
+def test_areas_by_a_postcode_that_is_not_the_seat_postcode(client, postcode, name):
+    """The Gemeindeverzeichnis gives one postcode per municipality (80313 for München); the
+    postcode data (data/regions/postcodes.csv) give all of them."""
+    areas = client.get("/fit-connect/v1/areas", {"areaSearchexpression": postcode}).json()["areas"]
+
+    assert [(area["name"], area["type"]) for area in areas] == [(name, "Gemeinde")]
+    assert client.get("/fit-connect/v1/areas", {"areaSearchexpression": postcode[:3] + "*"}).json()["totalCount"] >= 1
 
 
 def test_info_names_the_api_version(client):

@@ -186,6 +186,12 @@ def _renamed_demo_service():
     return settings.DATA_DIR
 
 
+def _demo_directory_rows() -> int:
+    """One row per object the demo directory's lines create (each line one object)."""
+    lines = (Path(settings.DATA_DIR) / "demo" / "directory.jsonl").read_text(encoding="utf-8").splitlines()
+    return sum(1 for line in lines if line.strip())
+
+
 def _demo_reuse_rows() -> int:
     """One row per service call the demo of reuse makes: terms, accessions, each subscription and its steps."""
     data = json.loads((Path(settings.DATA_DIR) / "demo" / "reuse.json").read_text(encoding="utf-8"))
@@ -241,6 +247,9 @@ CASES = {
     "licensing.services.confirm_subscription": lambda request: case(_subscription(), accept=True),
     "licensing.services.connect_subscription": lambda request: case(_subscription("ACTIVE")),
     "licensing.services.terminate_subscription": lambda request: case(_subscription("ACTIVE"), reason="Ende"),
+    "directory.demo.load_demo_directory": lambda request: case(
+        settings.DATA_DIR, rows=_demo_directory_rows(),
+        verbs={"register_authority", "register_endpoint", "assign_responsibility"}),
     "licensing.demo.load_demo_reuse": lambda request: case(
         settings.DATA_DIR, rows=_demo_reuse_rows(),
         verbs={"set_reuse_terms", "join_store", "subscribe", "confirm_subscription", "connect_subscription"}),

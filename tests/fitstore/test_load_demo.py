@@ -10,13 +10,14 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Max
 
-from directory.models import KoenigsteinShare, Region, State
+from directory.models import KoenigsteinShare, Postcode, Region, State
 from fitstore.models import AuditEntry
 from store.models import LeikaService, LifeSituation, OnlineService, OzgService, Topic
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (State, KoenigsteinShare, Region, Topic, LifeSituation, OzgService, LeikaService, OnlineService)
+MODELS = (State, KoenigsteinShare, Region, Postcode, Postcode.regions.through, Topic, LifeSituation, OzgService,
+          LeikaService, OnlineService)
 
 
 def rows():
@@ -26,7 +27,8 @@ def rows():
 
 def test_everything_is_loaded():
     assert {name: count for name, (count, _) in rows().items()} == {
-        "State": 16, "KoenigsteinShare": 48, "Region": 16_023, "Topic": 14, "LifeSituation": 58,
+        "State": 16, "KoenigsteinShare": 48, "Region": 16_023, "Postcode": 8_205, "Postcode_regions": 13_039,
+        "Topic": 14, "LifeSituation": 58,
         "OzgService": 557, "LeikaService": 5_249, "OnlineService": 6,
     }
 
@@ -42,7 +44,7 @@ def test_a_second_run_changes_no_rows_and_writes_no_audit_entry(capsys):
     lines = out.getvalue().splitlines()
     assert len(lines) == 1
     assert re.fullmatch(
-        r"load_demo: 16 states, 16,023 regions, 14 topics, 58 life situations, 557 OZG services, "
+        r"load_demo: 16 states, 16,023 regions, 8,205 postcodes, 14 topics, 58 life situations, 557 OZG services, "
         r"5,249 LeiKa services, 1 framework agreement, 6 demo online services \(0 created, 0 updated\) in \d+\.\d s",
         lines[0],
     ), lines[0]

@@ -3,7 +3,8 @@
 Loads the 16 states with their Königsteiner Schlüssel, the 16,023 regions of the
 Gemeindeverzeichnis, the OZG catalogue (topics, life situations, OZG services, LeiKa services)
 the FIT-Store's framework agreement (a demo text) and a small demo catalogue of EfA online
-services. Shows a progress bar on a terminal and ends
+services; with --reuse (as `make run` does) also a demo of reuse and a demo directory
+(invented authorities in the real regions of three states). Shows a progress bar on a terminal and ends
 with a one-line summary.
 """
 import sys
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from directory import demo as directory_demo
 from directory import reference as directory_reference
 from fitstore.middleware import command_request_id
 from licensing import demo as licensing_demo
@@ -24,7 +26,7 @@ from store import reference as store_reference
 # The files whose rows the progress bar counts. The Königsteiner Schlüssel and the demo catalogue
 # are a few dozen rows and stay off the bar, so that it ends at exactly 100 %.
 PROGRESS_FILES = (
-    "regions/laender.csv", "regions/regions.csv", "ozg/ozg_themenfelder.csv", "ozg/ozg_lebenslagen.csv",
+    "regions/laender.csv", "regions/regions.csv", "regions/postcodes.csv", "ozg/ozg_themenfelder.csv", "ozg/ozg_lebenslagen.csv",
     "ozg/ozg_leistungen.csv", "ozg/ozg_leika_leistungen.csv",
 )
 
@@ -49,7 +51,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
         parser.add_argument(
             "--reuse", action="store_true",
-            help="Also a demo of reuse (data/demo/reuse.json): terms, accessions, subscriptions. `make run` adds it.",
+            help="Also a demo of reuse (data/demo/reuse.json: terms, accessions, subscriptions) and a demo directory "
+                 "(data/demo/directory.jsonl: invented authorities and addresses in real regions). `make run` adds it.",
         )
 
     def handle(self, *args, verbosity=1, no_progress=False, reuse=False, **options):
@@ -65,6 +68,8 @@ class Command(BaseCommand):
             bar.update(states)
             bar.set_postfix_str("regions")
             regions = directory_reference.load_regions(data_dir, progress=bar.update)
+            bar.set_postfix_str("postcodes")
+            postcodes = directory_reference.load_postcodes(data_dir, progress=bar.update)
             bar.set_postfix_str("OZG catalogue")
             catalogue = store_reference.load_ozg_catalogue(data_dir, progress=bar.update)
             store_reference.load_interface_catalogue(data_dir)
@@ -72,14 +77,18 @@ class Command(BaseCommand):
             agreements = licensing_reference.load_framework_agreements(data_dir)
             demo = store_demo.load_demo_catalogue(data_dir, actor=ACTOR)
             reuse_written = licensing_demo.load_demo_reuse(data_dir, actor=ACTOR) if reuse else None
+            if reuse:
+                bar.set_postfix_str("demo directory")
+                directory_written = directory_demo.load_demo_directory(data_dir, actor=ACTOR)
         if verbosity > 0:
             self.stdout.write(
-                f"load_demo: {states} states, {regions:,} regions, {catalogue['topics']} topics, "
+                f"load_demo: {states} states, {regions:,} regions, {postcodes:,} postcodes, {catalogue['topics']} topics, "
                 f"{catalogue['life_situations']} life situations, {catalogue['ozg_services']} OZG services, "
                 f"{catalogue['leika_services']:,} LeiKa services, {agreements['agreements']} framework agreement, "
                 f"{demo['online_services']} demo online services "
                 f"({demo['created']} created, {demo['updated']} updated)"
                 + (f", reuse demo: {reuse_written['terms']} terms, {reuse_written['accessions']} accessions, "
-                   f"{reuse_written['subscriptions']} subscriptions" if reuse else "")
+                   f"{reuse_written['subscriptions']} subscriptions, demo directory: {directory_written.summary()}"
+                   if reuse else "")
                 + f" in {time.monotonic() - started:.1f} s"
             )

@@ -115,3 +115,23 @@ def test_regions_page_costs_the_same_queries_whatever_its_size(graphql, django_a
         graphql.data(REGIONS_QUERY, {"state": "BY", "first": 5})
     with django_assert_num_queries(2):
         graphql.data(REGIONS_QUERY, {"state": "BY", "first": 100})
+
+
+REGIONS_BY_POSTCODE_QUERY = """
+query RegionsByPostcode($postcode: String) {
+  regions(postcode: $postcode, first: 10) { totalCount edges { node { ars name postcode } } }
+}
+"""
+
+
+@pytest.mark.parametrize("postcode,expected", [
+    ("80331", ["091620000000"]),  # inside München; its seat postcode is 80313
+    ("80313", ["091620000000"]),
+    ("82335", ["091880113113", "091889451451"]),  # one postcode, two municipalities
+    ("00000", []),
+])
+def test_regions_by_postcode_are_the_municipalities_it_serves(graphql, postcode, expected):
+    regions = graphql.data(REGIONS_BY_POSTCODE_QUERY, {"postcode": postcode})["regions"]
+
+    assert sorted(edge["node"]["ars"] for edge in regions["edges"]) == expected == sorted(expected)
+    assert regions["totalCount"] == len(expected)
