@@ -20,12 +20,31 @@ from .models import Authority, Endpoint, WebhookSubscription
 
 
 def may_read_directory(user) -> bool:
+    """The directory is read by every account (gateways route with it, states and providers look
+    up who is responsible) and by nobody anonymous: it is all or nothing, so that the search's
+    totals and facets, counted by the engine, count only what the caller may read."""
     return bool(getattr(user, "is_authenticated", False))
 
 
 def restrict_authorities(queryset, user):
     """What of `queryset` the caller may read: all with an account, nothing anonymous."""
     return queryset if may_read_directory(user) else queryset.none()
+
+
+def restrict_endpoints(queryset, user):
+    """Endpoints (addresses, destination ids, certificates): as their authorities."""
+    return restrict_authorities(queryset, user)
+
+
+def restrict_responsibilities(queryset, user):
+    """Responsibilities: as their authorities."""
+    return restrict_authorities(queryset, user)
+
+
+def restrict_directory_changes(queryset, user):
+    """The change feed (audit entries of the directory's models, filtered by the caller): as the
+    directory. Audit entries of other models are read only by operators, in the admin."""
+    return restrict_authorities(queryset, user)
 
 
 def may_write_state(user, state_code: str | None) -> bool:
@@ -79,10 +98,17 @@ def require_subscriber(user) -> None:
         raise refusal()
 
 
+def restrict_webhook_subscriptions(queryset, user):
+    """What of `queryset` (webhook subscriptions: callback URL, delivery state) the caller may read
+    and cancel: a subscriber's own; operators any; nothing for other roles."""
+    if not may_subscribe(user):
+        return queryset.none()
+    return queryset if is_operator(user) else queryset.filter(owner=user)
+
+
 def subscription_for_write(user, pk) -> WebhookSubscription:
-    """The caller's own webhook subscription with this primary key (operators: any)."""
+    """The webhook subscription with this primary key, if the caller may touch it
+    (restrict_webhook_subscriptions)."""
     require_subscriber(user)
-    subscriptions = WebhookSubscription.objects.select_related("state", "owner")
-    if not is_operator(user):
-        subscriptions = subscriptions.filter(owner=user)
+    subscriptions = restrict_webhook_subscriptions(WebhookSubscription.objects.select_related("state", "owner"), user)
     return get_object_or_refuse(subscriptions, pk=pk)

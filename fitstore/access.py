@@ -1,7 +1,9 @@
 """Roles and object-level access, in one place.
 
 Each app's `access.py` builds on these helpers (NetBox's `restrict`, Zulip's
-`access_*_by_*`): reads that are not public pass through a `restrict_*` function, writes through
+`access_*_by_*`): reads that are not public pass through a `restrict_<objects>(queryset, user)`
+function (with a per-object `can_read_<object>(user, obj)` where loaded rows are filtered), used
+alike by the web UI, the API and exports (docs/security.md, "Who may read what"); writes through
 `require_*`, and an object to act on is fetched from what the caller may touch with
 `get_object_or_refuse`. A refusal is `refusal()`: `PermissionDenied` with one message for "not
 there" and "not allowed", so that callers cannot learn what exists. Pages that answer such a
@@ -20,9 +22,14 @@ from .models import ApiToken
 
 @dataclass(frozen=True)
 class Grant:
+    """One role of a user with its scope, by the keys users know (code, slug) and by primary key
+    (so that read rules compare loaded rows without a query: `subscription.state_id`)."""
+
     role: str
     state_code: str | None = None
     online_service_slug: str | None = None
+    state_id: int | None = None
+    online_service_id: int | None = None
 
 
 def grants_of(user) -> frozenset[Grant]:
@@ -31,7 +38,8 @@ def grants_of(user) -> frozenset[Grant]:
         return frozenset()
     cached = getattr(user, "_fitstore_grants", None)
     if cached is None:
-        rows = user.role_assignments.values_list("role", "state__code", "online_service__slug")
+        rows = user.role_assignments.values_list("role", "state__code", "online_service__slug", "state_id",
+                                                 "online_service_id")
         cached = frozenset(Grant(*row) for row in rows)
         user._fitstore_grants = cached
     return cached
@@ -64,6 +72,16 @@ def states_with_role(user, role: str) -> set[str]:
 
 def online_services_with_role(user, role: str) -> set[str]:
     return {g.online_service_slug for g in grants_of(user) if g.role == role and g.online_service_slug}
+
+
+def state_ids_with_role(user, role: str) -> set[int]:
+    """The primary keys of the states for which `user` holds `role` (states_with_role by key)."""
+    return {g.state_id for g in grants_of(user) if g.role == role and g.state_id}
+
+
+def online_service_ids_with_role(user, role: str) -> set[int]:
+    """The primary keys of the online services for which `user` holds `role`."""
+    return {g.online_service_id for g in grants_of(user) if g.role == role and g.online_service_id}
 
 
 def is_operator(user) -> bool:
@@ -117,7 +135,15 @@ def refusals_as_not_found(view):
     return wrapped
 
 
+# --- Read rules of the shared mechanisms (docs/security.md, "Who may read what") ---------------
+
+def restrict_tokens(queryset, user):
+    """What of `queryset` (API tokens) the caller may read and revoke: their own; operators any."""
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    return queryset if is_operator(user) else queryset.filter(user=user)
+
+
 def token_for_revoke(user, pk):
-    """The API token with this primary key, if it is the caller's own (operators: any)."""
-    tokens = ApiToken.objects.all() if is_operator(user) else ApiToken.objects.filter(user=user)
-    return get_object_or_refuse(tokens, pk=pk)
+    """The API token with this primary key, if the caller may touch it (restrict_tokens)."""
+    return get_object_or_refuse(restrict_tokens(ApiToken.objects.all(), user), pk=pk)

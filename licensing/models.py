@@ -15,6 +15,14 @@ from .choices import AccessionStatus, AllocationKey, LegalBasis, OperatingModel,
 OPEN_STATUSES = (SubscriptionStatus.REQUESTED, SubscriptionStatus.ACTIVE, SubscriptionStatus.CONNECTED)
 # The subscriptions that share costs (the reuse contract is concluded).
 PAYING_STATUSES = (SubscriptionStatus.ACTIVE, SubscriptionStatus.CONNECTED)
+# The subscriptions everyone may see (without their details): the concluded reuses, which the public
+# map and the cost shares show anyway (licensing.access.restrict_subscriptions).
+PUBLIC_STATUSES = PAYING_STATUSES
+# Every other status belongs to the parties (the subscribing state's and the providing state's
+# coordinators, the online service's maintainers) and the operators: requests (REQUESTED, and
+# AWAITING_SIGNATURES where the procedure has it), declines and ended reuses. Derived from the
+# choices, so that a status added later is party-only until it is made public on purpose.
+PARTY_ONLY_STATUSES = tuple(status for status in SubscriptionStatus if status not in PUBLIC_STATUSES)
 
 
 class FrameworkAgreement(models.Model):
@@ -165,6 +173,11 @@ class Subscription(models.Model):
     def is_paying(self) -> bool:
         """The reuse contract is concluded: the state shares the costs (as `objects.paying()`)."""
         return self.status in PAYING_STATUSES
+
+    @property
+    def is_public(self) -> bool:
+        """Everyone may see that this subscription exists (PUBLIC_STATUSES; licensing.access)."""
+        return self.status in PUBLIC_STATUSES
 
 
 class SubscriptionEvent(models.Model):

@@ -42,10 +42,11 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _subscriptions_with_history():
-    return Subscription.objects.select_related("state", "online_service__provider_state").prefetch_related(
-        Prefetch("events", queryset=SubscriptionEvent.objects.order_by("at", "id"))
-    )
+def _subscriptions_with_history(user):
+    """The subscriptions whose history `user` may read (their parties'), with it."""
+    return access.restrict_subscription_details(Subscription.objects, user).select_related(
+        "state", "online_service__provider_state"
+    ).prefetch_related(Prefetch("events", queryset=SubscriptionEvent.objects.order_by("at", "id")))
 
 
 # --- The state's workspace -----------------------------------------------------------------
@@ -56,7 +57,7 @@ def state_workspace(request, code):
     """The coordinator's workspace: accession, the state's subscriptions, its yearly bill."""
     state = access.state_for_coordinator(request.user, code)
     accession = Accession.objects.select_related("agreement").filter(state=state).first()
-    subscriptions = _subscriptions_with_history().filter(state=state).order_by("-requested_at", "-id")
+    subscriptions = _subscriptions_with_history(request.user).filter(state=state).order_by("-requested_at", "-id")
     page = Paginator(subscriptions, PAGE_SIZE).get_page(request.GET.get("seite"))
     try:
         bill = costs.state_bill(state)
@@ -214,7 +215,7 @@ def inbox(request):
     slugs = online_services_with_role(request.user, Role.MAINTAINER)
     if not slugs:
         raise PermissionDenied(_("The inbox is for maintainers of online services."))
-    mine = _subscriptions_with_history().filter(online_service__slug__in=slugs)
+    mine = _subscriptions_with_history(request.user).filter(online_service__slug__in=slugs)
     pending = mine.filter(status=SubscriptionStatus.REQUESTED).order_by("requested_at", "id")
     page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("seite"))
     decided = (SubscriptionEvent.objects.select_related("subscription__state", "subscription__online_service")
@@ -240,7 +241,7 @@ def decide_subscription(request, pk):
                 text = _("You declined the request of %(state)s to reuse %(service)s.")
             messages.success(request, text % {"service": result.online_service.name, "state": result.state.name})
             return redirect("licensing:inbox")
-    subscription = _subscriptions_with_history().get(pk=subscription.pk)
+    subscription = _subscriptions_with_history(request.user).get(pk=subscription.pk)
     return render(request, "licensing/decide.html", {"subscription": subscription, "form": form},
                   status=400 if request.method == "POST" else 200)
 

@@ -2,6 +2,7 @@
 import graphene
 from graphene_django import DjangoObjectType
 
+from fitstore.access import restrict_tokens
 from fitstore.models import ApiToken, RoleAssignment
 
 from ..core.types import NodeType, describe_fields
@@ -19,7 +20,7 @@ class RoleAssignmentType(DjangoObjectType):
 
 
 class ApiTokenType(NodeType):
-    """An API token of the viewer (never the token itself: only its prefix)."""
+    """An API token (never the token itself: only its prefix). Read by its owner and by operators."""
 
     prefix = graphene.String(required=True, description="The token's first characters, to recognise it.")
 
@@ -29,11 +30,8 @@ class ApiTokenType(NodeType):
 
     @classmethod
     def get_queryset(cls, queryset, info):
-        # Only the viewer's own tokens exist for the viewer (node lookups included).
-        user = info.context.user
-        if not user.is_authenticated:
-            return queryset.none()
-        return queryset.filter(user=user)
+        # The caller's own tokens (operators: any), node lookups included: the tokens one may revoke.
+        return restrict_tokens(queryset, info.context.user)
 
 
 class ViewerType(graphene.ObjectType):

@@ -52,6 +52,10 @@ class AuthoritySearchQueries(graphene.ObjectType):
             if kind.strip().upper() not in AuthorityKind.values:
                 raise BadUserInput("kind", f"use one of {', '.join(AuthorityKind.values)}.")
             filters["kind"] = kind.strip().upper()
+        # The directory's read rule is all or nothing (directory.access.may_read_directory): whoever
+        # passes require_directory_reader may read every authority, so the engine's total and
+        # facets count only what the caller may read. A finer rule must become a search filter
+        # here (the read matrix compares totals and facets with the hits for every role).
         result = search.search(AUTHORITY_INDEX, query, filters=filters, size=first)
         readable = restrict_authorities(Authority.objects.select_related("state", "region"), info.context.user)
         hits = [

@@ -6,7 +6,14 @@ import graphene
 from graphene import relay
 from graphene.types.generic import GenericScalar
 
-from directory.access import may_read_directory, restrict_authorities
+from directory.access import (
+    may_read_directory,
+    restrict_authorities,
+    restrict_directory_changes,
+    restrict_endpoints,
+    restrict_responsibilities,
+    restrict_webhook_subscriptions,
+)
 from directory.filtersets import AuthorityFilterSet, RegionFilterSet
 from directory.models import Authority, Endpoint, Region, Responsibility, State
 from fitstore.models import AuditEntry
@@ -131,7 +138,7 @@ class EndpointType(NodeType):
 
     @classmethod
     def get_queryset(cls, queryset, info):
-        return queryset if may_read_directory(info.context.user) else queryset.none()
+        return restrict_endpoints(queryset, info.context.user)
 
     @staticmethod
     def resolve_service_uri(root: Endpoint, info):
@@ -190,7 +197,7 @@ class ResponsibilityType(NodeType):
 
     @classmethod
     def get_queryset(cls, queryset, info):
-        return queryset if may_read_directory(info.context.user) else queryset.none()
+        return restrict_responsibilities(queryset, info.context.user)
 
     @staticmethod
     def resolve_leika_key(root: Responsibility, info):
@@ -251,9 +258,9 @@ class DirectoryChangeType(NodeType):
 
     @classmethod
     def get_queryset(cls, queryset, info):
-        if not may_read_directory(info.context.user):
-            return queryset.none()
-        return queryset.filter(object_type_id__in=list(directory_content_types()))
+        # Only the audit entries of the directory's models are changes of the feed.
+        return restrict_directory_changes(queryset, info.context.user).filter(
+            object_type_id__in=list(directory_content_types()))
 
     @staticmethod
     def resolve_object_type(root: AuditEntry, info):
@@ -310,13 +317,7 @@ class DirectoryChangeSubscriptionType(NodeType):
 
     @classmethod
     def get_queryset(cls, queryset, info):
-        from directory.access import may_subscribe
-        from fitstore.access import is_operator
-
-        user = info.context.user
-        if not may_subscribe(user):
-            return queryset.none()
-        return queryset if is_operator(user) else queryset.filter(owner=user)
+        return restrict_webhook_subscriptions(queryset, info.context.user)
 
     @staticmethod
     def resolve_status(root, info):

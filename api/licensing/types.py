@@ -10,7 +10,7 @@ from datetime import datetime
 
 import graphene
 
-from licensing.access import may_read_subscription_details, restrict_subscriptions, visible_subscriptions
+from licensing.access import can_read_subscription_details, restrict_subscriptions, visible_subscriptions
 from licensing.choices import AccessionStatus as AccessionStatusChoices
 from licensing.costs import MissingKoenigsteinShare, cost_shares
 from licensing.reuse import connected_states_count
@@ -98,10 +98,11 @@ class SubscriptionEventType(graphene.ObjectType):
 
 
 def _detail(name):
-    """A resolver that shows a field only to callers with an account (null for anonymous ones)."""
+    """A resolver that shows a field only to the subscription's parties and the operators (null
+    for everyone else): licensing.access.can_read_subscription_details."""
 
     def resolve(subscription, info):
-        return getattr(subscription, name) if may_read_subscription_details(info.context.user) else None
+        return getattr(subscription, name) if can_read_subscription_details(info.context.user, subscription) else None
 
     return resolve
 
@@ -110,24 +111,29 @@ class SubscriptionType(NodeType):
     """A state's reuse of an online service through the FIT-Store procedure (Nachnutzung):
     REQUESTED → ACTIVE or DECLINED → CONNECTED → TERMINATED.
 
-    Anonymous callers see only the concluded reuses (ACTIVE and CONNECTED, which the cost shares
-    make public anyway) and of them only `id`, `state`, `onlineService` and `status`; the legal
-    basis and the dates are null for them. Requests not yet confirmed, declined and terminated
-    subscriptions and all details need a token (any account).
+    A reuse request is the parties' matter: the subscribing state's coordinators, the providing
+    state's coordinators and the online service's maintainers (and the operators) read the
+    subscription whatever its status, with its legal basis, dates and history. Everyone else, with
+    a token or without, sees only the concluded reuses (ACTIVE and CONNECTED, which the map and the
+    cost shares make public anyway) and of them only `id`, `state`, `onlineService` and `status`:
+    the legal basis and the dates are null, the history empty. Requests, declined and terminated
+    subscriptions do not exist for them (`node` answers null).
     """
 
     status = graphene.Field(SubscriptionStatus, required=True)
-    legal_basis = graphene.Field(LegalBasis, description="Null for anonymous callers.", resolver=_detail("legal_basis"))
-    requested_at = graphene.DateTime(description="When the state asked; null for anonymous callers.",
+    legal_basis = graphene.Field(LegalBasis, description="Null except for the parties and operators.",
+                                 resolver=_detail("legal_basis"))
+    requested_at = graphene.DateTime(description="When the state asked; null except for the parties and operators.",
                                      resolver=_detail("requested_at"))
-    confirmed_at = graphene.DateTime(description="When the provider confirmed or declined; null for anonymous callers.",
-                                     resolver=_detail("confirmed_at"))
-    connected_at = graphene.DateTime(description="When the state connected its authorities; null for anonymous callers.",
-                                     resolver=_detail("connected_at"))
-    ended_at = graphene.DateTime(description="When it was declined or terminated; null for anonymous callers.",
-                                 resolver=_detail("ended_at"))
+    confirmed_at = graphene.DateTime(description="When the provider confirmed or declined; null except for the "
+                                                 "parties and operators.", resolver=_detail("confirmed_at"))
+    connected_at = graphene.DateTime(description="When the state connected its authorities; null except for the "
+                                                 "parties and operators.", resolver=_detail("connected_at"))
+    ended_at = graphene.DateTime(description="When it was declined or terminated; null except for the parties and "
+                                             "operators.", resolver=_detail("ended_at"))
     events = graphene.List(graphene.NonNull(SubscriptionEventType), required=True,
-                           description="The steps so far, oldest first; empty for anonymous callers.")
+                           description="The steps so far with their notes, oldest first; empty except for the "
+                                       "parties and operators.")
 
     class Meta:
         model = Subscription
@@ -141,7 +147,7 @@ class SubscriptionType(NodeType):
 
     @staticmethod
     def resolve_events(subscription, info):
-        if not may_read_subscription_details(info.context.user):
+        if not can_read_subscription_details(info.context.user, subscription):
             return []
         return subscription.events.all()  # prefetched by OnlineService.subscriptions
 
@@ -192,8 +198,8 @@ class OnlineServiceReuse:
     terms = graphene.Field(ReuseTermsType, description="The reuse terms; null while the provider has set none.")
     subscriptions = graphene.List(
         graphene.NonNull(SubscriptionType), required=True,
-        description="States' subscriptions, by state. Anonymous callers see only ACTIVE and CONNECTED ones, "
-                    "without details (see Subscription).",
+        description="States' subscriptions, by state: all of them for their parties and the operators; for "
+                    "everyone else only the ACTIVE and CONNECTED ones, without details (see Subscription).",
     )
     cost_shares = graphene.List(
         graphene.NonNull(CostShareType), required=True,
@@ -211,8 +217,8 @@ class OnlineServiceReuse:
 
     @staticmethod
     def resolve_subscriptions(root: OnlineService, info):
-        # Prefetched (ordered by state) by the catalogue queries; filtered in Python so that a
-        # page of online services costs no query per row.
+        # Prefetched (ordered by state) by the catalogue queries; filtered in Python by the same
+        # rule as restrict_subscriptions, so that a page of online services costs no query per row.
         return visible_subscriptions(root.subscriptions.all(), info.context.user)
 
     @staticmethod

@@ -448,7 +448,7 @@ def map_status(html, code):
     return re.search(rf'<path class="[^"]*" data-state="{code}" data-status="(\w+)"', html).group(1)
 
 
-def test_the_panel_shows_terms_cost_shares_and_the_map(coordinator_by):
+def test_the_panel_shows_terms_cost_shares_and_the_map(coordinator_by, make_user):
     terms("wohngeld", annual_cost="120000.00", one_time_cost="5000.00", allocation_key=AllocationKey.EQUAL,
           license="EUPL-1.2")
     subscription("HE", "wohngeld", SubscriptionStatus.CONNECTED)
@@ -475,9 +475,14 @@ def test_the_panel_shows_terms_cost_shares_and_the_map(coordinator_by):
     for key in ("Königsteiner Schlüssel", "IT-Planungsrat"):
         assert key in html
 
+    # A request is the parties' matter: another state's coordinator does not see it on the map,
+    # the requesting state's coordinators and the service's maintainers do.
     signed_in = render_panel(coordinator_by)
-    assert map_status(signed_in, "SN") == "requested"
+    assert map_status(signed_in, "SN") == "none"
     assert "/katalog/wohngeld/nachnutzung/?land=BY" in signed_in
+    for party in (make_user("k-sn", role="coordinator", state="SN"),
+                  make_user("pflege", role="maintainer", online_service="wohngeld")):
+        assert map_status(render_panel(party), "SN") == "requested"
 
 
 def test_the_panel_without_terms_says_what_follows():

@@ -1,6 +1,7 @@
 """`onlineService(slug)` with its licensing fields: terms, subscriptions, costShares,
-connectedStatesCount. Subscriptions' details need a token: anonymous callers see only ACTIVE and
-CONNECTED subscriptions, with state and status, and null for the legal basis and the dates."""
+connectedStatesCount. A subscription's parties (and operators) see all of them with their details;
+everyone else, with a token or without, only ACTIVE and CONNECTED subscriptions, with state and
+status, and null for the legal basis and the dates (the whole matrix: tests/api/test_read_matrix.py)."""
 from decimal import Decimal
 
 from graphql_relay import to_global_id
@@ -67,9 +68,19 @@ def test_anonymous_callers_see_concluded_reuses_without_details(graphql):
     assert service["connectedStatesCount"] == 2
 
 
-def test_with_a_token_every_subscription_and_its_details(graphql, make_user, make_token):
+def test_a_token_alone_shows_no_more_than_anonymous(graphql, make_user, make_token):
+    _setup()
+    anonymous = graphql.data(ONLINE_SERVICE_QUERY, {"slug": "wohngeld"})["onlineService"]
+
+    for who in (make_user("irgendwer"), make_user("gw", role="gateway"),
+                make_user("k-sn", role="coordinator", state="SN")):
+        service = graphql.data(ONLINE_SERVICE_QUERY, {"slug": "wohngeld"}, token=make_token(who))["onlineService"]
+        assert service["subscriptions"] == anonymous["subscriptions"], who.username
+
+
+def test_the_maintainers_see_every_subscription_and_its_details(graphql, make_user, make_token):
     subs = _setup()
-    token = make_token(make_user("irgendwer"))
+    token = make_token(make_user("pflege", role="maintainer", online_service="wohngeld"))
 
     service = graphql.data(ONLINE_SERVICE_QUERY, {"slug": "wohngeld"}, token=token)["onlineService"]
 
@@ -85,15 +96,30 @@ def test_with_a_token_every_subscription_and_its_details(graphql, make_user, mak
     ]
 
 
+def test_a_coordinator_sees_the_details_of_the_own_states_subscriptions_only(graphql, make_user, make_token):
+    _setup()
+    token = make_token(make_user("k-hh", role="coordinator", state="HH"))
+
+    service = graphql.data(ONLINE_SERVICE_QUERY, {"slug": "wohngeld"}, token=token)["onlineService"]
+
+    rows = {s["state"]["code"]: s for s in service["subscriptions"]}
+    assert list(rows) == ["HH", "NW", "BY"]  # HH's own request; not SH's decline
+    assert rows["HH"]["legalBasis"] == "ADMINISTRATIVE_AGREEMENT" and rows["HH"]["events"]
+    assert rows["NW"]["legalBasis"] is None and rows["NW"]["events"] == []
+
+
 def test_subscriptions_as_nodes(graphql, make_user, make_token):
     subs = _setup()
     requested, active = to_global_id("Subscription", subs["HH"].pk), to_global_id("Subscription", subs["BY"].pk)
-    token = make_token(make_user("irgendwer"))
+    stranger = make_token(make_user("irgendwer"))
+    party = make_token(make_user("k-hh", role="coordinator", state="HH"))
 
     assert graphql.data(NODE_QUERY, {"id": requested})["node"] is None
+    assert graphql.data(NODE_QUERY, {"id": requested}, token=stranger)["node"] is None
     assert graphql.data(NODE_QUERY, {"id": active})["node"] == {"id": active, "status": "ACTIVE", "legalBasis": None,
                                                                 "state": {"code": "BY"}}
-    assert graphql.data(NODE_QUERY, {"id": requested}, token=token)["node"]["legalBasis"] == "ADMINISTRATIVE_AGREEMENT"
+    assert graphql.data(NODE_QUERY, {"id": active}, token=stranger)["node"]["legalBasis"] is None
+    assert graphql.data(NODE_QUERY, {"id": requested}, token=party)["node"]["legalBasis"] == "ADMINISTRATIVE_AGREEMENT"
 
 
 def test_it_planungsrat_shares_name_the_federation(graphql):
@@ -122,7 +148,7 @@ def test_query_count_does_not_grow_with_subscriptions(graphql, make_user, make_t
     from django.test.utils import CaptureQueriesContext
 
     _setup()
-    token = make_token(make_user("irgendwer"))
+    token = make_token(make_user("pflege", role="maintainer", online_service="wohngeld"))
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
