@@ -211,8 +211,17 @@ def set_repository(online_service: OnlineService, *, url: str, license: str = ""
     host (resolving to public addresses), or a local path where ALLOW_LOCAL_REPOSITORIES; the
     licence an SPDX expression. One audit row when something changed; the mirror is fetched when
     a release is published."""
-    location = repositories.check_repository_url(url)
-    license = _normalized_license(license)
+    errors = FieldErrors()  # both fields are checked, so that one answer names every problem
+    location = None
+    try:
+        location = repositories.check_repository_url(url)
+    except ValidationError as error:
+        errors.extend(error)
+    try:
+        license = _normalized_license(license)
+    except ValidationError as error:
+        errors.extend(error)
+    errors.raise_if_any()
     current = Repository.objects.select_for_update().filter(online_service=online_service).first()
     if current is None:
         repository = Repository.objects.create(online_service=online_service, url=location.url, license=license)

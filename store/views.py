@@ -30,7 +30,7 @@ from . import access, extensions, repositories
 from .choices import Lifecycle, MaturityLevel
 from .criteria import efa_criteria
 from .filtersets import OnlineServiceFilterSet
-from .forms import AssessCriterionForm, OnlineServiceForm, PublishReleaseForm
+from .forms import AssessCriterionForm, OnlineServiceForm, PublishReleaseForm, RepositoryForm
 from .models import (
     CriterionAssessment,
     LeikaService,
@@ -485,9 +485,16 @@ class CriterionAssessView(MaintainerFormView):
 
 
 class OnlineServiceEditView(MaintainerFormView):
-    """Edit the basic data of an online service (maintainers, operators)."""
+    """Edit the basic data of an online service (maintainers, operators); the page also holds
+    the repository's form (RepositorySetView)."""
 
     template_name = "store/onlineservice_edit.html"
+
+    def render_form(self, request, form, status=200, repository_form=None):
+        return render(request, self.template_name, {
+            "online_service": self.online_service, "form": form,
+            "repository_form": repository_form or RepositoryForm(online_service=self.online_service),
+        }, status=status)
 
     def get(self, request, slug):
         return self.render_form(request, OnlineServiceForm(online_service=self.online_service))
@@ -502,6 +509,28 @@ class OnlineServiceEditView(MaintainerFormView):
         else:
             messages.info(request, _("Nothing was changed."))
         return redirect("store:online_service_detail", slug=self.online_service.slug)
+
+
+class RepositorySetView(OnlineServiceEditView):
+    """Register or change the repository of an online service (maintainers, operators): the
+    edit page's second form. Refused input is shown on that page, on the field it concerns."""
+
+    def get(self, request, slug):
+        return redirect(reverse("store:online_service_edit", args=[slug]) + "#repository-heading")
+
+    def post(self, request, slug):
+        form = RepositoryForm(request.POST, online_service=self.online_service)
+        repository = form.save(actor=request.user) if form.is_valid() else None
+        if repository is None:
+            return self.render_form(request, OnlineServiceForm(online_service=self.online_service), status=400,
+                                    repository_form=form)
+        if access.can_publish(request.user, self.online_service):
+            messages.success(request, format_html(
+                _('The repository is registered. <a href="{url}">Publish a release from one of its tags</a>.'),
+                url=reverse("store:release_publish", args=[self.online_service.slug])))
+        else:
+            messages.success(request, _("The repository is registered. Its maintainers publish releases from its tags."))
+        return redirect(reverse("store:online_service_detail", args=[self.online_service.slug]) + "#releases-heading")
 
 
 def _messages_by_field(error: ValidationError) -> dict[str, list[str]]:

@@ -1,4 +1,4 @@
-"""Mutations of the store: registering online services and publishing releases."""
+"""Mutations of the store: registering online services, their repositories and publishing releases."""
 import graphene
 from django.core.exceptions import ValidationError
 
@@ -52,6 +52,33 @@ class RegisterOnlineService(BaseMutation):
         )
         if (repository_url or "").strip():
             services.set_repository(online_service, url=repository_url, license=license or "", actor=user)
+        return {"online_service": online_service}
+
+
+class SetRepositoryInput(graphene.InputObjectType):
+    """Input of setRepository: the git repository of an online service and its licence."""
+
+    online_service = graphene.String(required=True, description="Slug of the online service.")
+    repository_url = graphene.String(required=True, description="The git repository: https on an allowed host "
+                                                                 "(file:// and local paths where the server allows them).")
+    license = graphene.String(description="SPDX licence expression of the repository, e.g. EUPL-1.2.")
+
+
+class SetRepository(BaseMutation):
+    """Register or change the git repository of an online service, from which its releases are
+    published (its maintainers or an operator). Setting the same URL and licence again changes
+    nothing."""
+
+    class Arguments:
+        input = SetRepositoryInput(required=True)
+
+    online_service = graphene.Field(OnlineServiceType, description="The online service with its repository; null on errors.")
+    permission = MAINTAINER_OR_OPERATOR
+
+    @classmethod
+    def perform_mutation(cls, root, info, online_service, repository_url, license=None):
+        services.set_repository(online_service, url=repository_url, license=license or "", actor=info.context.user)
+        online_service.refresh_from_db()
         return {"online_service": online_service}
 
 
@@ -132,5 +159,6 @@ class SetInterface(BaseMutation):
 class StoreMutations(graphene.ObjectType):
     register_online_service = RegisterOnlineService.Field()
     publish_release = PublishRelease.Field()
+    set_repository = SetRepository.Field()
     assess_efa_criterion = AssessEfaCriterion.Field()
     set_interface = SetInterface.Field()
