@@ -20,8 +20,12 @@ class PublishReleaseForm(ServiceForm):
         },
     )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    # The form has one field, the tag, through which the maintainer chose the repository's state
-    # to publish, so a fetch failure belongs there too.
+    changelog = forms.CharField(
+        label=_("Changelog"), required=False, strip=False, widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("One change per line. Proposed: the tag's message, then the commits since the previous release."),
+    )
+    # The tag is how the maintainer chose the repository's state to publish, so a fetch failure
+    # belongs there too.
     field_of = {"repository_url": "tag", "online_service": "tag"}
 
     def __init__(self, *args, online_service, tags, **kwargs):
@@ -31,7 +35,9 @@ class PublishReleaseForm(ServiceForm):
 
     def save(self, *, actor):
         """The published release, or None with the service's errors on the form's fields."""
-        return self.call(services.publish_release, self.online_service, self.cleaned_data["tag"], actor=actor)
+        changelog = self.cleaned_data["changelog"] if "changelog" in self.data else None  # None: the default
+        return self.call(services.publish_release, self.online_service, self.cleaned_data["tag"], changelog=changelog,
+                         actor=actor)
 
 
 class AssessCriterionForm(ServiceForm):

@@ -91,7 +91,8 @@ class PublishReleaseInput(graphene.InputObjectType):
 
 class PublishRelease(BaseMutation):
     """Publish a release from a tag of the online service's repository (its maintainers).
-    Publishing a tag again returns the release published before."""
+    Publishing a tag again returns the release published before. A tag whose publiccode.yml is
+    invalid is refused: one error on `tag` (INVALID_PUBLICCODE) per finding, naming the key."""
 
     class Arguments:
         input = PublishReleaseInput(required=True)
