@@ -2,12 +2,15 @@
 from django.conf import settings
 from django.contrib.auth.views import LoginView
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.utils import translation
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from . import ratelimit, signing
+from .middleware import current_request_id
 
 
 def search_backend_name() -> str:
@@ -66,6 +69,14 @@ class ThrottledLoginView(LoginView):
         response = self.render_to_response(self.get_context_data(form=form), status=429)
         response["Retry-After"] = str(decision.reset)
         return response
+
+
+def server_error(request, template_name="500.html"):
+    """The 500 page, in the site's frame, with the request id to quote to the operators. Rendered
+    without the request's context processors: nothing that could fail again (the database, the
+    session) is touched."""
+    context = {"request_id": current_request_id(), "LANGUAGE_CODE": translation.get_language()}
+    return HttpResponseServerError(loader.get_template(template_name).render(context))
 
 
 @require_safe
