@@ -81,3 +81,15 @@ def test_pages_describe_themselves_differently(client):
                     for url in ("/", "/katalog/", "/katalog/wohngeld/", "/laender/")}
 
     assert len(set(descriptions.values())) == 4
+
+
+def test_a_form_without_its_csrf_token_gets_the_german_page(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/accounts/login/", {"username": "anna", "password": "falsch"})
+
+    assert response.status_code == 403
+    assert_site_frame(response)
+    assert "Das Formular ist abgelaufen" in response.text and "Nichts wurde gespeichert" in response.text
