@@ -75,6 +75,9 @@ def accepted_media_type(request) -> str:
 
 @method_decorator(csrf_exempt, name="dispatch")
 class GraphQLView(BaseGraphQLView):
+    # GraphiQL from our own static files (api/static/api/vendor/), not graphene-django's CDN.
+    graphiql_template = "api/graphiql.html"
+
     def __init__(self, **kwargs):
         kwargs.setdefault("graphiql", settings.DEBUG)
         super().__init__(**kwargs)

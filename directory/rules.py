@@ -170,8 +170,8 @@ def check_kind(value, choices, errors: FieldErrors, field: str = "kind") -> str 
 def check_seat(region: Region | None, state: State | None, errors: FieldErrors) -> None:
     """An authority is seated in a region of its own state."""
     if region is not None and state is not None and region.state_id != state.pk:
-        errors.add("ars", _("The region %(ars)s does not lie in %(state)s."), Code.REGION_OUTSIDE_STATE,
-                   ars=region.ars, state=state.code)
+        errors.add("ars", _("%(region)s (%(ars)s) does not lie in %(state)s."), Code.REGION_OUTSIDE_STATE,
+                   region=region.name, ars=region.ars, state=state.name)
 
 
 def check_new_authority(*, identifier, name, state_code, ars, kind, lookups: Lookups = DATABASE) -> dict:

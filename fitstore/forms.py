@@ -22,12 +22,25 @@ class ServiceForm(forms.Form):
         return target if target in self.fields else None
 
     def add_service_errors(self, error: ValidationError) -> None:
-        """Put the service's errors on the form's fields (one message each, as the service wrote it)."""
+        """Put the service's errors on the form's fields (one message each, as the service wrote it)
+        and keep their codes, so that a page can offer the next step (`has_service_error`)."""
         by_field = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
         for service_field, items in by_field.items():
             target = self.form_field_of(service_field)
             for item in items:
                 self.add_error(target, item.messages[0])
+                self.service_error_codes.add((service_field, item.code))
+
+    @property
+    def service_error_codes(self) -> set:
+        """(service field, code) of every error the service raised through `call`."""
+        if not hasattr(self, "_service_error_codes"):
+            self._service_error_codes = set()
+        return self._service_error_codes
+
+    def has_service_error(self, field: str, code) -> bool:
+        """Whether the service refused `field` with `code` (an error code enum member or its value)."""
+        return (field, getattr(code, "value", code)) in self.service_error_codes
 
     def call(self, service, *args, **kwargs):
         """The service's result, or None with its errors on the form."""

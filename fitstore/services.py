@@ -2,8 +2,9 @@
 
 Commands, the admin and the API call these; none of them saves these models itself.
 """
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +38,57 @@ def ensure_user(username: str, *, actor, email: str = ""):
 
 def _user_snapshot(user) -> dict:
     return {"username": user.get_username(), "is_active": user.is_active, "is_staff": user.is_staff}
+
+
+def check_email(email: str) -> str:
+    """The address, normalised (domain lower-cased), if it is a valid e-mail address; empty
+    stays empty. ValidationError on "email" otherwise."""
+    email = (email or "").strip()
+    if not email:
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise field_error("email", _("%(email)s is not a valid e-mail address."), Code.INVALID, email=email[:100]) from None
+    return get_user_model().objects.normalize_email(email)
+
+
+@transaction.atomic
+def set_user_email(user, email: str, *, actor) -> bool:
+    """Set the e-mail address of `user` (empty: none). Whether it changed; one audit row then."""
+    email = check_email(email)
+    current = get_user_model().objects.select_for_update().get(pk=user.pk)
+    if current.email == email:
+        return False
+    before = {**_user_snapshot(current), "email": current.email}
+    current.email = user.email = email
+    current.save(update_fields=["email"])
+    audit.record("set_user_email", current, actor=actor, before=before, after={**_user_snapshot(current), "email": email})
+    return True
+
+
+def check_password(user, password: str) -> str:
+    """The password if the site's password validators accept it for `user`; ValidationError on
+    "password" naming each reason otherwise."""
+    if not password:
+        raise field_error("password", _("Give a password."), Code.REQUIRED)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": [ValidationError(message, code=Code.INVALID.value)
+                                            for message in error.messages]}) from None
+    return password
+
+
+@transaction.atomic
+def set_user_password(user, password: str, *, actor) -> None:
+    """Set the password of `user` after the site's password validators; one audit row (which
+    records that the password changed, never the password)."""
+    check_password(user, password)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record("set_user_password", user, actor=actor, before=_user_snapshot(user), after=_user_snapshot(user),
+                 note="password changed")
 
 
 @transaction.atomic

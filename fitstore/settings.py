@@ -76,6 +76,8 @@ SEARCH_URL = os.environ.get("SEARCH_URL", "").strip()
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # Before django.contrib.auth, so that its `changepassword` (audited, scriptable) is the one run.
+    "fitstore",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,7 +87,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "graphene_django",
-    "fitstore",
     "directory",
     "store",
     "licensing",
@@ -192,7 +193,11 @@ ROUTING_CACHE_SECONDS = int(os.environ.get("ROUTING_CACHE_SECONDS", 300 if CACHE
 RATE_LIMITS = {
     "api-token": (int(os.environ.get("RATE_LIMIT_TOKEN_PER_MINUTE", 1200)), 60),
     "api-anonymous": (int(os.environ.get("RATE_LIMIT_ANONYMOUS_PER_MINUTE", 120)), 60),
-    "login": (10, 300),
+    # Failed sign-ins (successful ones are not counted): per account name, reset when the
+    # account signs in; per address, for many accounts tried from one place (a ministry's NAT
+    # address has room for its staff's typos).
+    "login-account": (int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", 10)), 900),
+    "login-address": (int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", 100)), 900),
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -10,6 +10,8 @@ from store import views_search
 
 from . import views
 
+handler500 = "fitstore.views.server_error"
+
 urlpatterns = [
     path("", store_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -35,6 +35,7 @@ from fitstore.errors import field_error, not_given
 from .choices import AccessionStatus, AllocationKey, LegalBasis, OperatingModel, SubscriptionStatus
 from .error_codes import LicensingErrorCode as Code
 from .models import OPEN_STATUSES, Accession, FrameworkAgreement, ReuseTerms, Subscription, SubscriptionEvent
+from .words import legal_basis_word, status_word
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def join_store(state: State, *, signatory: str, actor, agreement: FrameworkAgree
     accession = Accession.objects.select_for_update().filter(state=state).first()
     if accession is not None and accession.status == AccessionStatus.SIGNED:
         errors["state_code"] = ValidationError(
-            _("%(state)s has already joined the FIT-Store."), code=Code.ALREADY_JOINED.value, params={"state": state.code}
+            _("%(state)s has already joined the FIT-Store."), code=Code.ALREADY_JOINED.value, params={"state": state.name}
         )
     if errors:
         raise ValidationError(errors)
@@ -76,7 +77,7 @@ def join_store(state: State, *, signatory: str, actor, agreement: FrameworkAgree
             with transaction.atomic():
                 accession.save()
         except IntegrityError:  # a concurrent join of the same state won
-            raise field_error("state_code", _("%(state)s has already joined the FIT-Store.") % {"state": state.code},
+            raise field_error("state_code", _("%(state)s has already joined the FIT-Store.") % {"state": state.name},
                               Code.ALREADY_JOINED) from None
         audit.record("join_store", accession, actor=actor, action=AuditAction.CREATED)
         return accession
@@ -97,7 +98,7 @@ def withdraw_from_store(state: State, *, actor, reason: str = "") -> Accession:
     new FIT_STORE subscriptions need it to join again."""
     accession = Accession.objects.select_for_update().filter(state=state).first()
     if accession is None or accession.status != AccessionStatus.SIGNED:
-        raise field_error("state_code", _("%(state)s has not joined the FIT-Store.") % {"state": state.code},
+        raise field_error("state_code", _("%(state)s has not joined the FIT-Store.") % {"state": state.name},
                           Code.NOT_JOINED)
     before = audit.snapshot(accession)
     accession.status = AccessionStatus.WITHDRAWN
@@ -197,7 +198,7 @@ def set_reuse_terms(
                 if unknown or not bases:
                     errors[field] = ValidationError(
                         _("Name at least one legal basis: %(values)s."), code=Code.INVALID.value,
-                        params={"values": ", ".join(LegalBasis.values)},
+                        params={"values": ", ".join(legal_basis_word(basis) for basis in LegalBasis.values)},
                     )
                 values[field] = [basis for basis in LegalBasis.values if basis in bases]  # canonical order, no repeats
         except ValidationError as error:
@@ -231,7 +232,8 @@ def _open_subscription_exists(state: State, online_service) -> bool:
 def _already_subscribed(state: State, online_service) -> ValidationError:
     return field_error(
         "online_service",
-        _("%(state)s already has an open subscription to %(service)s.") % {"state": state.code, "service": online_service.slug},
+        _("%(state)s already has an open request or reuse of %(service)s.") % {"state": state.name,
+                                                                               "service": online_service.name},
         Code.ALREADY_SUBSCRIBED,
     )
 
@@ -260,17 +262,19 @@ def subscribe(state: State, online_service, *, legal_basis: str, actor, note: st
         terms = ReuseTerms.objects.filter(online_service=online_service).first()
         if legal_basis == LegalBasis.FIT_STORE and not _has_signed(state):
             errors["legal_basis"] = ValidationError(
-                _("%(state)s must join the FIT-Store before it subscribes under FIT_STORE."),
-                code=Code.ACCESSION_REQUIRED.value, params={"state": state.code},
+                _("%(state)s must join the FIT-Store before it can request reuse under the FIT-Store's framework "
+                  "agreement. Join in the state's workspace first, or choose the administrative agreement."),
+                code=Code.ACCESSION_REQUIRED.value, params={"state": state.name},
             )
         elif terms is not None and not terms.allows(legal_basis):
             errors["legal_basis"] = ValidationError(
-                _("The reuse terms of this service allow only: %(values)s."), code=Code.LEGAL_BASIS_NOT_ALLOWED.value,
-                params={"values": ", ".join(terms.legal_bases)},
+                _("The reuse terms of this online service allow only: %(values)s."),
+                code=Code.LEGAL_BASIS_NOT_ALLOWED.value,
+                params={"values": ", ".join(legal_basis_word(basis) for basis in terms.legal_bases)},
             )
     if state.pk == online_service.provider_state_id:
         errors["state_code"] = ValidationError(
-            _("%(state)s provides this online service itself."), code=Code.OWN_SERVICE.value, params={"state": state.code}
+            _("%(state)s provides this online service itself."), code=Code.OWN_SERVICE.value, params={"state": state.name}
         )
     elif _open_subscription_exists(state, online_service):
         errors["online_service"] = _already_subscribed(state, online_service).error_dict["online_service"][0]
@@ -308,8 +312,9 @@ def _transition(subscription: Subscription, *, allowed_from, to_status, verb: st
     if current.status not in allowed_from:
         raise field_error(
             "status",
-            _("%(verb)s needs the status %(allowed)s; the subscription is %(status)s.") % {
-                "verb": verb, "allowed": " or ".join(allowed_from), "status": current.status,
+            _("This step is possible only while the reuse is %(allowed)s; it is %(status)s now.") % {
+                "allowed": _(" or ").join(status_word(status) for status in allowed_from),
+                "status": status_word(current.status),
             },
             Code.INVALID_TRANSITION,
         )
@@ -334,7 +339,7 @@ def confirm_subscription(subscription: Subscription, *, accept: bool, note: str 
                 and not _has_signed(subscription.state):
             raise field_error(
                 "accept", _("%(state)s has withdrawn from the FIT-Store; it must join again first.")
-                % {"state": subscription.state.code}, Code.ACCESSION_REQUIRED,
+                % {"state": subscription.state.name}, Code.ACCESSION_REQUIRED,
             )
         return _transition(subscription, allowed_from=[SubscriptionStatus.REQUESTED], to_status=SubscriptionStatus.ACTIVE,
                            verb="confirm_subscription", actor=actor, note=note, confirmed_at=now)

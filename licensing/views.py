@@ -30,6 +30,7 @@ from store.models import OnlineService
 from . import access, costs
 from .agreement import NotAnAdministrativeAgreement, agreement_content, render_pdf
 from .choices import AccessionStatus, LegalBasis, SubscriptionStatus
+from .error_codes import LicensingErrorCode
 from .forms import ConnectForm, DecisionForm, JoinStoreForm, ReuseTermsForm, SubscribeForm, TerminateForm, WithdrawForm
 from .models import Accession, FrameworkAgreement, ReuseTerms, Subscription, SubscriptionEvent
 from .words import STATUS_WORDS
@@ -141,8 +142,12 @@ def subscribe(request, slug):
                                         "maintainers have been notified.") % {
                 "service": online_service.name, "state": subscription.state.name})
             return redirect("licensing:state_workspace", subscription.state.code)
+    join_state = None  # the next step where the state must join first: its workspace, where it joins
+    if form.has_service_error("legal_basis", LicensingErrorCode.ACCESSION_REQUIRED):
+        join_state = next((state for state in states if state.code == form.cleaned_data.get("state")), None)
     return render(request, "licensing/subscribe.html", {
         "online_service": online_service, "form": form, "states": states, "signed": signed, "terms": terms,
+        "join_state": join_state,
     }, status=400 if request.method == "POST" else 200)
 
 

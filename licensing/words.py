@@ -24,3 +24,13 @@ MAP_STATUSES = {
     "requested": pgettext_lazy("subscription status", "requested"),
     "none": _("no reuse"),
 }
+
+
+def status_word(status: str) -> str:
+    """The word for a subscription status in a sentence ("active"), never its code."""
+    return str(STATUS_WORDS.get(status) or SubscriptionStatus(status).label)
+
+
+def legal_basis_word(legal_basis: str) -> str:
+    """The words for a legal basis in a sentence ("FIT-Store framework agreement"), never its code."""
+    return str(LEGAL_BASIS_WORDS.get(legal_basis) or LegalBasis(legal_basis).label)

@@ -20,8 +20,12 @@ class PublishReleaseForm(ServiceForm):
         },
     )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    # The form has one field, the tag, through which the maintainer chose the repository's state
-    # to publish, so a fetch failure belongs there too.
+    changelog = forms.CharField(
+        label=_("Changelog"), required=False, strip=False, widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("One change per line. Proposed: the tag's message, then the commits since the previous release."),
+    )
+    # The tag is how the maintainer chose the repository's state to publish, so a fetch failure
+    # belongs there too.
     field_of = {"repository_url": "tag", "online_service": "tag"}
 
     def __init__(self, *args, online_service, tags, **kwargs):
@@ -31,7 +35,9 @@ class PublishReleaseForm(ServiceForm):
 
     def save(self, *, actor):
         """The published release, or None with the service's errors on the form's fields."""
-        return self.call(services.publish_release, self.online_service, self.cleaned_data["tag"], actor=actor)
+        changelog = self.cleaned_data["changelog"] if "changelog" in self.data else None  # None: the default
+        return self.call(services.publish_release, self.online_service, self.cleaned_data["tag"], changelog=changelog,
+                         actor=actor)
 
 
 class AssessCriterionForm(ServiceForm):
@@ -93,3 +99,30 @@ class OnlineServiceForm(ServiceForm):
         """Whether anything changed (None on errors, which are put on the form's fields)."""
         return self.call(services.update_online_service, self.online_service, actor=actor,
                          **{field: self.cleaned_data[field] for field in self.FIELDS})
+
+
+class RepositoryForm(ServiceForm):
+    """The git repository of an online service, from which its maintainers publish releases;
+    saved through `services.set_repository`, which checks the URL (allowed hosts, public
+    addresses; local paths only where the server allows them)."""
+
+    repository_url = forms.CharField(
+        label=_("Repository URL"), max_length=500, required=False,
+        help_text=_("The https address of the git repository, e.g. https://gitlab.opencode.de/land/wohngeld.git."),
+    )
+    license = forms.CharField(
+        label=_("Licence"), max_length=200, required=False,
+        help_text=_("The licence of the source code as an SPDX expression, e.g. EUPL-1.2."),
+    )
+
+    def __init__(self, *args, online_service, **kwargs):
+        repository = getattr(online_service, "repository", None)  # None: the reverse one-to-one raises AttributeError
+        if repository is not None:
+            kwargs.setdefault("initial", {"repository_url": repository.url, "license": repository.license})
+        super().__init__(*args, **kwargs)
+        self.online_service = online_service
+
+    def save(self, *, actor):
+        """The repository (None on errors, which are put on the form's fields)."""
+        return self.call(services.set_repository, self.online_service, url=self.cleaned_data["repository_url"],
+                         license=self.cleaned_data["license"], actor=actor)

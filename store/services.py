@@ -5,6 +5,7 @@ Views, mutations, the admin and `load_demo` call these functions; none of them s
 code=StoreErrorCode...)})` before anything is written.
 """
 import re
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -211,8 +212,17 @@ def set_repository(online_service: OnlineService, *, url: str, license: str = ""
     host (resolving to public addresses), or a local path where ALLOW_LOCAL_REPOSITORIES; the
     licence an SPDX expression. One audit row when something changed; the mirror is fetched when
     a release is published."""
-    location = repositories.check_repository_url(url)
-    license = _normalized_license(license)
+    errors = FieldErrors()  # both fields are checked, so that one answer names every problem
+    location = None
+    try:
+        location = repositories.check_repository_url(url)
+    except ValidationError as error:
+        errors.extend(error)
+    try:
+        license = _normalized_license(license)
+    except ValidationError as error:
+        errors.extend(error)
+    errors.raise_if_any()
     current = Repository.objects.select_for_update().filter(online_service=online_service).first()
     if current is None:
         repository = Repository.objects.create(online_service=online_service, url=location.url, license=license)
@@ -256,50 +266,114 @@ def _findings(result) -> list:
     return findings
 
 
-def publish_release(online_service: OnlineService, tag: str, *, actor) -> Release:
+def invalid_publiccode_error(findings: list) -> ValidationError:
+    """The refusal of a tag whose publiccode.yml the validator finds wrong: one error on "tag"
+    (code INVALID_PUBLICCODE) per finding, naming the key that is missing or wrong."""
+    errors = FieldErrors()
+    for finding in findings:
+        key, description = finding.get("key") or "", finding.get("description") or ""
+        if key:
+            errors.add("tag", _("publiccode.yml, key %(key)s: %(description)s"), StoreErrorCode.INVALID_PUBLICCODE,
+                       key=key, description=description)
+        else:
+            errors.add("tag", _("publiccode.yml: %(description)s"), StoreErrorCode.INVALID_PUBLICCODE,
+                       description=description)
+    return ValidationError(errors.errors)
+
+
+CHANGELOG_MAX_LENGTH = 20_000
+
+
+def default_changelog(tag_message: str, subjects: str) -> str:
+    """The changelog a release gets unless its maintainer edits it: the annotated tag's message
+    (where there is one), then the subjects of the commits since the previous release."""
+    message = "\n".join(line.rstrip() for line in (tag_message or "").strip().splitlines())
+    return "\n".join(part for part in (message, subjects) if part)
+
+
+@dataclass(frozen=True)
+class ReleaseDraft:
+    """What publishing a tag would record: shown on the preview, written by publish_release."""
+
+    info: repositories.TagInfo
+    version: repositories.Version
+    changelog: str
+    publiccode: dict | None
+    publiccode_errors: list  # the validator's findings; the tag is refused while there are any
+
+    @property
+    def publiccode_present(self) -> bool:
+        return self.info.publiccode_bytes is not None
+
+
+def draft_release(online_service: OnlineService, mirror, tag: str) -> ReleaseDraft:
+    """The release `tag` of the (fetched) mirror would give: its commit and tagger, its
+    publiccode.yml with the validator's findings, and the default changelog. ValidationError on
+    "tag" when the tag is malformed, missing or its publiccode.yml unreadable; nothing is written."""
+    repositories.check_tag(tag)
+    version = repositories.parse_version(tag)
+    info = repositories.read_tag(mirror, tag)
+    publiccode, findings = _publiccode_of(info)
+    released = list(Release.objects.filter(online_service=online_service).values_list("commit", flat=True))
+    changelog = default_changelog(info.message, repositories.changelog(mirror, info.commit, released))
+    return ReleaseDraft(info=info, version=version, changelog=changelog, publiccode=publiccode,
+                        publiccode_errors=findings)
+
+
+def _edited_changelog(changelog: str) -> str:
+    lines = [line.rstrip() for line in (changelog or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    text = "\n".join(lines).strip()
+    if len(text) > CHANGELOG_MAX_LENGTH:
+        raise field_error("changelog", _("The changelog may be at most %(limit)s characters long."),
+                          StoreErrorCode.TOO_LARGE, limit=CHANGELOG_MAX_LENGTH)
+    return text
+
+
+def publish_release(online_service: OnlineService, tag: str, *, changelog: str | None = None, actor) -> Release:
     """Publish a release of an online service from a tag of its repository.
 
     Idempotent: a tag published before returns that release (nothing written, no audit row).
     The tag must be well-formed, not option-like, a semantic version (v1.2.0) and exist in the
     repository, which is fetched into the local mirror first (outside the transaction: the
-    fetch may take a while). ValidationError naming "tag", "online_service" or
-    "repository_url" otherwise, and nothing is written.
+    fetch may take a while); its publiccode.yml, where it has one, must be valid (each finding
+    of the validator is an error on "tag", naming the key). ValidationError naming "tag",
+    "online_service", "repository_url" or "changelog" otherwise, and nothing is written.
+    `changelog` is the maintainer's edited text; None takes the default (`default_changelog`).
     """
     repositories.check_tag(tag)
     existing = Release.objects.filter(online_service=online_service, tag=tag).first()
     if existing is not None:
         return existing
-    version = repositories.parse_version(tag)
+    repositories.parse_version(tag)
+    edited = None if changelog is None else _edited_changelog(changelog)
     repository_row = Repository.objects.filter(online_service=online_service).first()
     if repository_row is None:
         raise field_error("online_service", _("The online service has no repository; register one first."),
                           StoreErrorCode.NO_REPOSITORY)
     mirror = repositories.fetch_mirror(repository_row.url)
-    info = repositories.read_tag(mirror, tag)
-    publiccode, publiccode_errors = _publiccode_of(info)
-    released = list(Release.objects.filter(online_service=online_service).values_list("commit", flat=True))
-    changelog = repositories.changelog(mirror, info.commit, released)
+    draft = draft_release(online_service, mirror, tag)
+    if draft.publiccode_errors:
+        raise invalid_publiccode_error(draft.publiccode_errors)
     return _record_release(
-        online_service, repository_row, actor=actor, tag=tag, version=version, info=info, changelog=changelog,
-        publiccode=publiccode, publiccode_errors=publiccode_errors,
-        default_branch=repositories.default_branch(mirror),
+        online_service, repository_row, actor=actor, tag=tag, draft=draft,
+        changelog=draft.changelog if edited is None else edited, default_branch=repositories.default_branch(mirror),
     )
 
 
 @transaction.atomic
-def _record_release(online_service, repository_row, *, actor, tag, version, info, changelog, publiccode,
-                    publiccode_errors, default_branch) -> Release:
+def _record_release(online_service, repository_row, *, actor, tag, draft, changelog, default_branch) -> Release:
     # The mirror's bookkeeping is a cache of the remote, not a user's change: no audit row.
     Repository.objects.filter(pk=repository_row.pk).update(
         mirror_state=RepositoryMirrorState.OK, mirror_error="", fetched_at=timezone.now(),
         default_branch=default_branch[:200],
     )
+    version, info = draft.version, draft.info
     release = Release(
         online_service=online_service, tag=tag, version=str(version), version_major=version.major,
         version_minor=version.minor, version_patch=version.patch, version_prerelease=version.prerelease,
         is_prerelease=bool(version.prerelease), prerelease_key=version.prerelease_key,
         commit=info.commit, tagger_name=info.tagger_name,
-        tagged_at=info.tagged_at, changelog=changelog, publiccode=publiccode, publiccode_errors=publiccode_errors,
+        tagged_at=info.tagged_at, changelog=changelog, publiccode=draft.publiccode, publiccode_errors=[],
     )
     try:
         with transaction.atomic():  # a concurrent publish of the same tag wins; we return its release

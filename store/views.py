@@ -26,11 +26,11 @@ from django_filters.views import FilterView
 
 from directory.models import State
 
-from . import access, extensions, repositories
+from . import access, extensions, repositories, services
 from .choices import Lifecycle, MaturityLevel
 from .criteria import efa_criteria
 from .filtersets import OnlineServiceFilterSet
-from .forms import AssessCriterionForm, OnlineServiceForm, PublishReleaseForm
+from .forms import AssessCriterionForm, OnlineServiceForm, PublishReleaseForm, RepositoryForm
 from .models import (
     CriterionAssessment,
     LeikaService,
@@ -424,6 +424,8 @@ class ReleasePublishView(LoginRequiredMixin, View):
         if not form.cleaned_data["confirmed"]:
             return self.render_confirmation(request, form, mirror, tags)
         release = form.save(actor=request.user)
+        if release is None and "changelog" in form.errors:
+            return self.render_confirmation(request, form, mirror, tags, status=400)
         if release is None:
             return self.render_choice(request, form, self.tags(mirror), status=400)
         url = reverse("store:online_service_detail", args=[self.online_service.slug]) + f"#release-{release.pk}"
@@ -433,17 +435,21 @@ class ReleasePublishView(LoginRequiredMixin, View):
         ))
         return redirect(url)
 
-    def render_confirmation(self, request, form, mirror, tags):
+    def render_confirmation(self, request, form, mirror, tags, status=200):
+        """The preview: what publishing the chosen tag would record, the validator's verdict on
+        its publiccode.yml (an invalid file is refused: no button then) and the changelog to edit."""
         chosen = next(tag for tag in tags if tag.name == form.cleaned_data["tag"])
-        released = Release.objects.filter(online_service=self.online_service).values_list("commit", flat=True)
         try:
-            changelog = repositories.changelog(mirror, chosen.commit, list(released)).splitlines()
-        except (pygit2.GitError, ValueError, KeyError):  # a preview only: publishing computes it again
-            changelog = None
+            draft = services.draft_release(self.online_service, mirror, chosen.name)
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.render_choice(request, form, tags, status=400)
+        refusal = services.invalid_publiccode_error(draft.publiccode_errors) if draft.publiccode_errors else None
         return render(request, self.confirm_template, {
             "online_service": self.online_service, "repository": self.repository(), "form": form, "tag": chosen,
-            "changelog": changelog,
-        })
+            "draft": draft, "publiccode_messages": refusal.messages if refusal else [],
+            "changelog": form.data["changelog"] if "changelog" in form.data else draft.changelog,
+        }, status=status)
 
 
 class MaintainerFormView(LoginRequiredMixin, View):
@@ -485,9 +491,16 @@ class CriterionAssessView(MaintainerFormView):
 
 
 class OnlineServiceEditView(MaintainerFormView):
-    """Edit the basic data of an online service (maintainers, operators)."""
+    """Edit the basic data of an online service (maintainers, operators); the page also holds
+    the repository's form (RepositorySetView)."""
 
     template_name = "store/onlineservice_edit.html"
+
+    def render_form(self, request, form, status=200, repository_form=None):
+        return render(request, self.template_name, {
+            "online_service": self.online_service, "form": form,
+            "repository_form": repository_form or RepositoryForm(online_service=self.online_service),
+        }, status=status)
 
     def get(self, request, slug):
         return self.render_form(request, OnlineServiceForm(online_service=self.online_service))
@@ -502,6 +515,28 @@ class OnlineServiceEditView(MaintainerFormView):
         else:
             messages.info(request, _("Nothing was changed."))
         return redirect("store:online_service_detail", slug=self.online_service.slug)
+
+
+class RepositorySetView(OnlineServiceEditView):
+    """Register or change the repository of an online service (maintainers, operators): the
+    edit page's second form. Refused input is shown on that page, on the field it concerns."""
+
+    def get(self, request, slug):
+        return redirect(reverse("store:online_service_edit", args=[slug]) + "#repository-heading")
+
+    def post(self, request, slug):
+        form = RepositoryForm(request.POST, online_service=self.online_service)
+        repository = form.save(actor=request.user) if form.is_valid() else None
+        if repository is None:
+            return self.render_form(request, OnlineServiceForm(online_service=self.online_service), status=400,
+                                    repository_form=form)
+        if access.can_publish(request.user, self.online_service):
+            messages.success(request, format_html(
+                _('The repository is registered. <a href="{url}">Publish a release from one of its tags</a>.'),
+                url=reverse("store:release_publish", args=[self.online_service.slug])))
+        else:
+            messages.success(request, _("The repository is registered. Its maintainers publish releases from its tags."))
+        return redirect(reverse("store:online_service_detail", args=[self.online_service.slug]) + "#releases-heading")
 
 
 def _messages_by_field(error: ValidationError) -> dict[str, list[str]]:

@@ -1,4 +1,4 @@
-"""Mutations of the store: registering online services and publishing releases."""
+"""Mutations of the store: registering online services, their repositories and publishing releases."""
 import graphene
 from django.core.exceptions import ValidationError
 
@@ -55,6 +55,33 @@ class RegisterOnlineService(BaseMutation):
         return {"online_service": online_service}
 
 
+class SetRepositoryInput(graphene.InputObjectType):
+    """Input of setRepository: the git repository of an online service and its licence."""
+
+    online_service = graphene.String(required=True, description="Slug of the online service.")
+    repository_url = graphene.String(required=True, description="The git repository: https on an allowed host "
+                                                                 "(file:// and local paths where the server allows them).")
+    license = graphene.String(description="SPDX licence expression of the repository, e.g. EUPL-1.2.")
+
+
+class SetRepository(BaseMutation):
+    """Register or change the git repository of an online service, from which its releases are
+    published (its maintainers or an operator). Setting the same URL and licence again changes
+    nothing."""
+
+    class Arguments:
+        input = SetRepositoryInput(required=True)
+
+    online_service = graphene.Field(OnlineServiceType, description="The online service with its repository; null on errors.")
+    permission = MAINTAINER_OR_OPERATOR
+
+    @classmethod
+    def perform_mutation(cls, root, info, online_service, repository_url, license=None):
+        services.set_repository(online_service, url=repository_url, license=license or "", actor=info.context.user)
+        online_service.refresh_from_db()
+        return {"online_service": online_service}
+
+
 class PublishReleaseInput(graphene.InputObjectType):
     """Input of publishRelease: which tag of which online service's repository to publish."""
 
@@ -64,7 +91,8 @@ class PublishReleaseInput(graphene.InputObjectType):
 
 class PublishRelease(BaseMutation):
     """Publish a release from a tag of the online service's repository (its maintainers).
-    Publishing a tag again returns the release published before."""
+    Publishing a tag again returns the release published before. A tag whose publiccode.yml is
+    invalid is refused: one error on `tag` (INVALID_PUBLICCODE) per finding, naming the key."""
 
     class Arguments:
         input = PublishReleaseInput(required=True)
@@ -132,5 +160,6 @@ class SetInterface(BaseMutation):
 class StoreMutations(graphene.ObjectType):
     register_online_service = RegisterOnlineService.Field()
     publish_release = PublishRelease.Field()
+    set_repository = SetRepository.Field()
     assess_efa_criterion = AssessEfaCriterion.Field()
     set_interface = SetInterface.Field()

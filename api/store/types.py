@@ -236,7 +236,8 @@ class ReleaseType(NodeType):
     publiccode = JSON(description="The tag's publiccode.yml as data; null when the tag has none.")
     publiccode_errors = graphene.List(
         graphene.NonNull(lambda: PubliccodeFinding), required=True,
-        description="What the publiccode.yml validator found; empty when the file is valid or absent.",
+        description="What the publiccode.yml validator found: empty, since a tag whose publiccode.yml is invalid "
+                    "is refused (publishRelease); findings remain only on releases published before that rule.",
     )
     is_prerelease = graphene.Boolean(required=True, description="A pre-release (1.0.0-rc.1).")
 

@@ -14,7 +14,6 @@ CONTRACT = Path(__file__).resolve().parents[3] / "shared" / "contract"
 
 NOT_YET_BUILT = {
     "catalogue.graphql:Coverage": "issue 21: coverage of an online service, measured from the directory",
-    "mutations.graphql:SetRepository": "issue 16: maintainers register the repository of an online service",
     "mutations.graphql:SignAgreement": "issue 17: both parties sign an administrative agreement",
 }
 

@@ -41,7 +41,7 @@ def test_a_refused_add_writes_nothing(client, operator):
 
     assert response.status_code == 200
     assert not Authority.objects.exists()
-    assert any("does not lie in NI" in str(message) for message in response.context["messages"])
+    assert any("does not lie in Niedersachsen" in str(message) for message in response.context["messages"])
 
 
 def test_operator_adds_endpoint_and_responsibility(client, operator, directory):

@@ -89,7 +89,7 @@ def test_a_maintainer_records_the_evidence_for_a_criterion(page: Page, live_serv
     page.goto(live_server.url + "/katalog/geburtsurkunde/bearbeiten/")
     assert_accessible(page)
     page.locator("#id_it_provider").fill("Dataport AöR")
-    page.locator("form.narrow-form button[type=submit]").click()
+    page.get_by_role("button", name="Speichern", exact=True).click()  # the basic data, not the repository's form
     expect(page).to_have_url(re.compile(r"/katalog/geburtsurkunde/$"))
     expect(page.locator("main")).to_contain_text("Dataport AöR")
     assert_accessible(page)

@@ -212,6 +212,8 @@ CASES = {
     "fitstore.services.grant_role": lambda request: case(_user(), "gateway"),
     "fitstore.services.revoke_role": lambda request: case(
         fitstore_services.grant_role(_user(), "gateway", actor=ACTOR)[0]),
+    "fitstore.services.set_user_email": lambda request: case(_user(), "neu@example.org"),
+    "fitstore.services.set_user_password": lambda request: case(_user(), "korrekt-Pferd-Batterie-42"),
     "fitstore.services.issue_token": lambda request: case(_user(), name="ci"),
     "fitstore.services.revoke_token": lambda request: case(fitstore_services.issue_token(_user(), actor=ACTOR)[0]),
     "directory.services.register_authority": lambda request: case(

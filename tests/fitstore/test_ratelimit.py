@@ -8,7 +8,7 @@ QUERY = "{ __typename }"
 @pytest.fixture
 def tight_limits(settings):
     cache.clear()
-    settings.RATE_LIMITS = {"api-token": (3, 60), "api-anonymous": (2, 60), "login": (2, 300)}
+    settings.RATE_LIMITS = {"api-token": (3, 60), "api-anonymous": (2, 60), "login-account": (2, 900), "login-address": (3, 900)}
     yield
     cache.clear()
 
@@ -36,15 +36,70 @@ def test_a_token_has_its_own_budget(graphql, tight_limits, make_user, make_token
     assert answers == [200, 200, 200, 429]
 
 
-def test_sign_in_is_throttled_per_address(client, tight_limits, make_user):
+def sign_in(client, username, password, address="192.0.2.10"):
+    response = client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=address)
+    signed_in = "_auth_user_id" in client.session
+    client.logout()
+    return response.status_code, signed_in
+
+
+def test_correct_sign_ins_from_one_address_are_never_throttled(client, make_user, settings):
+    """A ministry behind one NAT address: colleagues sign in again and again; only failures count."""
+    cache.clear()
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login-account": (10, 900), "login-address": (100, 900)}
+    for number in range(12):
+        make_user(f"kollegin-{number}", password="a-long-enough-password")
+
+    answers = [sign_in(client, f"kollegin-{number % 12}", "a-long-enough-password") for number in range(15)]
+
+    assert answers == [(302, True)] * 15
+    cache.clear()
+
+
+def test_failures_lock_the_account_until_the_window_ends(client, tight_limits, make_user):
     make_user("anna", password="a-long-enough-password")
-    for _ in range(2):
-        assert client.post("/accounts/login/", {"username": "anna", "password": "wrong"}).status_code == 200
+    make_user("berta", password="a-long-enough-password")
+    assert [sign_in(client, "anna", "wrong") for _ in range(2)] == [(200, False)] * 2
 
-    refused = client.post("/accounts/login/", {"username": "anna", "password": "a-long-enough-password"})
+    refused = client.post("/accounts/login/", {"username": "Anna ", "password": "a-long-enough-password"},
+                          REMOTE_ADDR="192.0.2.10")
 
-    assert refused.status_code == 429 and refused["Retry-After"]
+    assert refused.status_code == 429 and 1 <= int(refused["Retry-After"]) <= 900
     assert "_auth_user_id" not in client.session
+    assert "Zu viele fehlgeschlagene Anmeldeversuche" in refused.text
+    assert sign_in(client, "anna", "a-long-enough-password", address="198.51.100.7")[0] == 429  # from anywhere
+    assert sign_in(client, "berta", "a-long-enough-password") == (302, True)  # other accounts sign in
+
+
+def test_a_successful_sign_in_resets_the_accounts_failures(client, tight_limits, make_user):
+    make_user("anna", password="a-long-enough-password")
+
+    assert sign_in(client, "anna", "wrong") == (200, False)
+    assert sign_in(client, "anna", "a-long-enough-password") == (302, True)
+    assert sign_in(client, "anna", "wrong") == (200, False)
+
+    assert sign_in(client, "anna", "a-long-enough-password") == (302, True)  # one failure counted, not two
+
+
+def test_failures_from_one_address_across_accounts_lock_the_address(client, tight_limits, make_user):
+    make_user("anna", password="a-long-enough-password")
+    for name in ("x1", "x2", "x3"):  # three accounts guessed once each: the address limit (3)
+        assert sign_in(client, name, "guess") == (200, False)
+
+    assert sign_in(client, "anna", "a-long-enough-password")[0] == 429
+    assert sign_in(client, "anna", "a-long-enough-password", address="198.51.100.7") == (302, True)
+
+
+def test_every_failed_attempt_stays_audited(client, tight_limits, make_user):
+    from fitstore.models import AuditEntry
+
+    make_user("anna", password="a-long-enough-password")
+    before = AuditEntry.objects.filter(action="SIGN_IN_FAILED").count()
+
+    for _ in range(2):
+        sign_in(client, "anna", "wrong")
+
+    assert AuditEntry.objects.filter(action="SIGN_IN_FAILED").count() == before + 2
 
 
 def test_pages_carry_a_strict_content_security_policy(client, db):

@@ -155,6 +155,7 @@ def test_joining_twice_is_refused_without_a_write(client, coordinator_by):
     assert response.status_code == 400
     assert counts() == before
     assert response.context["form"].non_field_errors()
+    assert "Bayern" in response.context["form"].non_field_errors()[0] and "wohngeld" not in text_of(response).lower().split("katalog")[0]
 
 
 def test_a_coordinator_of_another_state_cannot_join_for_bayern(client, make_user):
@@ -236,6 +237,12 @@ def test_fit_store_without_accession_names_the_legal_basis_and_writes_nothing(cl
     assert counts() == before
     assert list(response.context["form"].errors) == ["legal_basis"]
     assert 'id="id_legal_basis_error"' in response.content.decode()
+    # in plain German, with the state's name and the next step as a link; no codes
+    message = response.context["form"].errors["legal_basis"][0]
+    assert message.startswith("Bayern muss dem FIT-Store beitreten") and "Verwaltungsvereinbarung" in message
+    assert "FIT_STORE" not in text_of(response) and " BY " not in text_of(response)
+    assert 'href="/land/BY/#accession-heading"' in response.content.decode()
+    assert "Dem FIT-Store für Bayern beitreten" in text_of(response)
 
 
 def test_a_second_open_request_is_refused(client, coordinator_by):

@@ -31,7 +31,7 @@ def test_short_and_long_queries(client, db):
 
 
 def test_suggestions_are_rate_limited(client, db):
-    with override_settings(RATE_LIMITS={"api-anonymous": (2, 60), "api-token": (10, 60), "login": (10, 300)}):
+    with override_settings(RATE_LIMITS={"api-anonymous": (2, 60), "api-token": (10, 60), "login-account": (10, 900), "login-address": (100, 900)}):
         from django.core.cache import cache
 
         cache.clear()

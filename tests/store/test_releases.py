@@ -67,14 +67,15 @@ def test_file_urls_need_the_setting(settings, tmp_path):
 def test_publish_from_an_annotated_tag_with_publiccode(wohngeld, git_repository):
     git_repository.commit("Antragsformular")
     commit = git_repository.commit("publiccode.yml ergänzt", {"publiccode.yml": PUBLICCODE})
-    git_repository.tag("v1.0.0")
+    git_repository.tag("v1.0.0", message="Erste Fassung für die Länder\n\nMit Nachweis-Upload.\n")
     rows = AuditEntry.objects.count()
 
     release = services.publish_release(wohngeld, "v1.0.0", actor=ACTOR)
 
     assert (release.version, release.tag, release.commit, release.tagger_name) == ("1.0.0", "v1.0.0", commit, "Max Muster")
     assert release.tagged_at is not None and release.published_at is not None
-    assert release.changelog == "publiccode.yml ergänzt\nAntragsformular"
+    # the tag's message heads the commits
+    assert release.changelog == "Erste Fassung für die Länder\n\nMit Nachweis-Upload.\npubliccode.yml ergänzt\nAntragsformular"
     assert release.publiccode["name"] == "Wohngeld-Antrag"
     assert AuditEntry.objects.count() == rows + 1
     entry = AuditEntry.objects.latest("id")
@@ -95,17 +96,17 @@ def test_publish_from_a_lightweight_tag_without_publiccode(wohngeld, git_reposit
 
 def test_changelog_runs_from_the_previous_released_tag_on_the_same_ancestry(wohngeld, git_repository):
     git_repository.commit("Start")
-    git_repository.tag("v1.0.0")
+    git_repository.tag("v1.0.0", annotated=False)
     base = git_repository.commit("Fix A")
     git_repository.commit("Feature B")
-    git_repository.tag("v1.1.0")
+    git_repository.tag("v1.1.0", annotated=False)
     git_repository.commit("Unveröffentlicht")
-    git_repository.tag("v1.2.0-beta.1")  # tagged, never released
+    git_repository.tag("v1.2.0-beta.1", annotated=False)  # tagged, never released
     git_repository.commit("Feature C")
-    git_repository.tag("v1.2.0")
+    git_repository.tag("v1.2.0", annotated=False)
     git_repository.branch("maintenance", base)
     git_repository.commit("Hotfix")
-    git_repository.tag("v1.0.1")
+    git_repository.tag("v1.0.1", annotated=False)
 
     first = services.publish_release(wohngeld, "v1.0.0", actor=ACTOR)
     second = services.publish_release(wohngeld, "v1.1.0", actor=ACTOR)
@@ -209,18 +210,37 @@ def test_publish_release_command(wohngeld, git_repository, capsys):
         call_command("publish_release", "nicht-da", "v1.0.0")
 
 
-def test_the_validators_findings_are_stored(wohngeld, git_repository):
-    git_repository.commit("unvollständig", {"publiccode.yml": "publiccodeYmlVersion: '0'\nname: Wohngeld\n"})
+def test_a_tag_with_an_invalid_publiccode_is_refused_naming_the_keys(wohngeld, git_repository):
+    git_repository.commit("unvollständig", {"publiccode.yml": "publiccodeYmlVersion: '0'\nname: Wohngeld\nplatforms: 7\n"})
     git_repository.tag("v0.1.0")
     git_repository.commit("vollständig", {"publiccode.yml": PUBLICCODE})
     git_repository.tag("v0.2.0")
+    rows = AuditEntry.objects.count()
 
-    incomplete = services.publish_release(wohngeld, "v0.1.0", actor=ACTOR)
+    with pytest.raises(ValidationError) as refused:
+        services.publish_release(wohngeld, "v0.1.0", actor=ACTOR)
+
+    assert set(codes(refused.value)) == {"tag"} and set(codes(refused.value)["tag"]) == {"INVALID_PUBLICCODE"}
+    messages = refused.value.message_dict["tag"]
+    for key in ("url", "platforms", "developmentStatus", "legal.license", "maintenance.type"):
+        assert any(f"„{key}“" in message for message in messages), (key, messages)
+    assert AuditEntry.objects.count() == rows and not Release.objects.filter(online_service=wohngeld).exists()
+
     complete = services.publish_release(wohngeld, "v0.2.0", actor=ACTOR)
+    assert complete.publiccode["name"] == "Wohngeld-Antrag" and complete.publiccode_errors == []
 
-    assert incomplete.publiccode == {"publiccodeYmlVersion": "0", "name": "Wohngeld"}
-    assert incomplete.publiccode_errors and {"key", "description"} <= set(incomplete.publiccode_errors[0])
-    assert complete.publiccode_errors == []
+
+def test_the_maintainers_edited_changelog_is_kept(wohngeld, git_repository):
+    git_repository.commit("Start")
+    git_repository.tag("v1.0.0")
+
+    release = services.publish_release(wohngeld, "v1.0.0", changelog="  Erste Fassung\r\n- Antrag online  \n", actor=ACTOR)
+
+    assert release.changelog == "Erste Fassung\n- Antrag online"
+    with pytest.raises(ValidationError) as refused:
+        git_repository.tag("v1.0.1")
+        services.publish_release(wohngeld, "v1.0.1", changelog="x" * 20_001, actor=ACTOR)
+    assert codes(refused.value) == {"changelog": ["TOO_LARGE"]}
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,7 +3,7 @@
 import pytest
 
 from fitstore.models import AuditEntry
-from store.models import CriterionAssessment
+from store.models import CriterionAssessment, Repository
 
 pytestmark = pytest.mark.django_db
 URL = "/katalog/geburtsurkunde/kriterien/"
@@ -109,3 +109,57 @@ def test_edit_errors_are_on_the_field_and_nothing_is_written(client, maintainer,
     assert response.status_code == 400 and list(response.context["form"].errors) == [field]
     assert f'id="id_{field}_error"' in response.text and 'role="alert"' in response.text
     assert AuditEntry.objects.count() == rows
+
+
+# --- the repository, on the edit page (services.set_repository) ----------------------------------
+
+REPOSITORY_URL = "/katalog/geburtsurkunde/repository/"
+
+
+def test_only_maintainers_and_operators_may_register_the_repository(client, make_user, tmp_path, settings):
+    settings.ALLOW_LOCAL_REPOSITORIES = True
+    assert client.post(REPOSITORY_URL, {"repository_url": str(tmp_path)}).status_code == 302  # to sign in
+    client.force_login(make_user("andere", role="maintainer", online_service="wohngeld"))
+    assert client.post(REPOSITORY_URL, {"repository_url": str(tmp_path)}).status_code == 403
+    assert not Repository.objects.filter(online_service__slug="geburtsurkunde").exists()
+    client.force_login(make_user("betrieb", role="operator"))
+    assert client.post(REPOSITORY_URL, {"repository_url": str(tmp_path), "license": "MIT"}).status_code == 302
+    assert Repository.objects.get(online_service__slug="geburtsurkunde").license == "MIT"
+
+
+def test_the_maintainer_registers_the_repository_on_the_edit_page(client, maintainer, tmp_path, settings):
+    settings.ALLOW_LOCAL_REPOSITORIES = True
+    edit = client.get("/katalog/geburtsurkunde/bearbeiten/")
+    assert 'action="/katalog/geburtsurkunde/repository/"' in edit.text and 'name="repository_url"' in edit.text
+    rows = AuditEntry.objects.count()
+
+    response = client.post(REPOSITORY_URL, {"repository_url": str(tmp_path / "urkunde.git"), "license": "eupl-1.2"})
+
+    assert response.status_code == 302 and response["Location"] == "/katalog/geburtsurkunde/#releases-heading"
+    repository = Repository.objects.get(online_service__slug="geburtsurkunde")
+    assert (repository.url, repository.license) == (str(tmp_path / "urkunde.git"), "EUPL-1.2")
+    assert AuditEntry.objects.count() == rows + 1 and AuditEntry.objects.latest("id").verb == "set_repository"
+    page = client.get(response["Location"])
+    assert 'href="/katalog/geburtsurkunde/veroeffentlichen/"' in page.text  # the next step, as a link
+    again = client.get("/katalog/geburtsurkunde/bearbeiten/")  # the form shows what is registered
+    assert f'value="{tmp_path / "urkunde.git"}"' in again.text
+
+
+@pytest.mark.parametrize("data, field, words", [
+    ({"repository_url": "http://gitlab.opencode.de/land/urkunde.git"}, "repository_url", "https://"),
+    ({"repository_url": "https://evil.example.org/land/urkunde.git"}, "repository_url", "evil.example.org"),
+    ({"repository_url": "/srv/git/urkunde.git"}, "repository_url", "Lokale Repositorys"),
+    ({"repository_url": ""}, "repository_url", "URL"),
+    ({"repository_url": "/srv/git/urkunde.git", "license": "frei"}, "license", "SPDX"),
+])
+def test_refused_repositories_are_shown_on_the_field(client, maintainer, settings, data, field, words):
+    settings.ALLOW_LOCAL_REPOSITORIES = field == "license"
+    rows = AuditEntry.objects.count()
+
+    response = client.post(REPOSITORY_URL, data)
+
+    assert response.status_code == 400
+    assert list(response.context["repository_form"].errors) == [field]
+    assert f'id="id_{field}_error"' in response.text and words in response.text
+    assert AuditEntry.objects.count() == rows
+    assert not Repository.objects.filter(online_service__slug="geburtsurkunde").exists()

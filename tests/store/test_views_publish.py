@@ -87,7 +87,10 @@ def test_choosing_asks_for_confirmation_and_writes_nothing(client, maintainer, w
 
     assert response.status_code == 200
     assert response.templates[0].name == "store/release_confirm.html"
-    assert response.context["changelog"] == ["Bescheid ins Postfach", "Nachweise hochladen"]  # since v1.0.0
+    # the tag's message heads the commits since v1.0.0; the maintainer may edit it
+    assert response.context["changelog"] == "Release v1.1.0\nBescheid ins Postfach\nNachweise hochladen"
+    assert ">Release v1.1.0\nBescheid ins Postfach\nNachweise hochladen</textarea>" in response.text
+    assert "Die publiccode.yml des Tags ist gültig." in response.text or "keine publiccode.yml" in response.text
     assert '<input type="hidden" name="confirmed" value="on">' in response.text
     assert not Release.objects.filter(online_service=wohngeld, tag="v1.1.0").exists()
     assert AuditEntry.objects.count() == rows + 1  # only the release published above
@@ -100,7 +103,7 @@ def test_confirming_publishes_with_one_audit_row_and_shows_the_release(client, m
 
     release = Release.objects.get(online_service=wohngeld)
     assert (release.tag, release.version) == ("v1.1.0", "1.1.0")
-    assert release.changelog == "Bescheid ins Postfach\nNachweise hochladen\nAntragsformular"
+    assert release.changelog == "Release v1.1.0\nBescheid ins Postfach\nNachweise hochladen\nAntragsformular"
     assert AuditEntry.objects.count() == rows + 1
     entry = AuditEntry.objects.latest("id")
     assert (entry.verb, entry.action, entry.object_id) == ("publish_release", "CREATED", str(release.pk))
@@ -175,3 +178,34 @@ def test_a_service_without_repository_says_what_to_do(client, make_user):
     assert response.status_code == 200 and 'class="empty-state"' in response.text
     assert client.post("/katalog/bafoeg/veroeffentlichen/", {"tag": "v1.0.0", "confirmed": "on"}).status_code == 200
     assert not Release.objects.filter(online_service__slug="bafoeg").exists()
+
+
+def test_the_preview_shows_an_invalid_publiccode_and_offers_no_confirmation(client, maintainer, wohngeld,
+                                                                             git_repository):
+    git_repository.commit("publiccode.yml begonnen", {"publiccode.yml": "publiccodeYmlVersion: '0'\nname: Wohngeld\n"})
+    git_repository.tag("v2.0.0")
+    client.get(URL)  # fetches the mirror, as the page does
+    rows = AuditEntry.objects.count()
+
+    preview = client.post(URL, {"tag": "v2.0.0"})
+
+    assert preview.status_code == 200
+    assert "ungültig" in preview.text and "Schlüssel „url“" in preview.text and "Schlüssel „legal.license“" in preview.text
+    assert 'name="confirmed"' not in preview.text  # nothing to confirm
+    refused = client.post(URL, {"tag": "v2.0.0", "confirmed": "on", "changelog": "Trotzdem"})  # a crafted POST
+    assert refused.status_code == 400 and "Schlüssel „url“" in refused.text
+    assert AuditEntry.objects.count() == rows and not Release.objects.filter(tag="v2.0.0").exists()
+
+
+def test_the_maintainer_edits_the_changelog_before_confirming(client, maintainer, wohngeld):
+    client.get(URL)
+
+    response = client.post(URL, {"tag": "v1.1.0", "confirmed": "on",
+                                 "changelog": "Nachweise hochladen\r\nBescheid ins Postfach\r\n"})
+
+    assert response.status_code == 302
+    assert Release.objects.get(online_service=wohngeld, tag="v1.1.0").changelog == (
+        "Nachweise hochladen\nBescheid ins Postfach")
+    too_long = client.post(URL, {"tag": "v1.0.0", "confirmed": "on", "changelog": "x" * 20_001})
+    assert too_long.status_code == 400 and 'id="id_changelog_error"' in too_long.text
+    assert not Release.objects.filter(online_service=wohngeld, tag="v1.0.0").exists()

@@ -1,22 +1,12 @@
 /* Search as you type: enhances every <input data-suggest-url="..."> into an ARIA 1.2 combobox
    (role=combobox, aria-expanded, aria-controls → listbox, aria-activedescendant; arrow keys,
    Enter, Escape). Suggestions come as JSON from the URL (?q=...). Without JavaScript the input
-   stays a plain search box: its form still submits. No inline script (CSP). */
+   stays a plain search box: its form still submits. No inline script (CSP). The styles are in
+   suggest.css, which base.html links (a URL derived here would miss collectstatic's hashed name). */
 (function () {
   "use strict";
   var DEBOUNCE_MS = 200;
   var counter = 0;
-  var script = document.currentScript;
-
-  function loadStyles() {
-    if (!script || document.querySelector("link[data-suggest-css]")) { return; }
-    var link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = script.src.replace(/suggest\.js(\?.*)?$/, "suggest.css");
-    link.setAttribute("data-suggest-css", "");
-    document.head.appendChild(link);
-  }
-
   function enhance(input) {
     counter += 1;
     var listId = "suggest-list-" + counter;
@@ -150,7 +140,6 @@
   function init() {
     var inputs = document.querySelectorAll("input[data-suggest-url]");
     if (!inputs.length) { return; }
-    loadStyles();
     for (var i = 0; i < inputs.length; i += 1) { enhance(inputs[i]); }
   }
 

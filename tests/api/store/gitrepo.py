@@ -62,10 +62,13 @@ class GitRepository:
         signature = self._signature()
         return str(self.repo.create_commit("HEAD", signature, signature, f"{subject}\n\nDetails.\n", tree, parents))
 
-    def tag(self, name: str, *, annotated: bool = True, target: str | None = None, tagger: str = "Max Muster") -> str:
+    def tag(self, name: str, *, annotated: bool = True, target: str | None = None, tagger: str = "Max Muster",
+            message: str | None = None) -> str:
+        """Tag HEAD (or `target`); annotated tags carry `message` (default "Release <name>")."""
         oid = pygit2.Oid(hex=target) if target else self.repo.head.target
         if annotated:
-            self.repo.create_tag(name, oid, pygit2.enums.ObjectType.COMMIT, self._signature(tagger), f"Release {name}\n")
+            self.repo.create_tag(name, oid, pygit2.enums.ObjectType.COMMIT, self._signature(tagger),
+                                 message if message is not None else f"Release {name}\n")
         else:
             self.repo.create_reference(f"refs/tags/{name}", oid)
         return str(oid)

@@ -22,8 +22,8 @@ def _register(actor):
     return {"input": {"slug": "matrix-dienst", "name": "Matrix-Dienst", "providerState": "HE", "lifecycle": "PILOT"}}
 
 
-def _publish(actor):
-    """A real repository with the tag v1.0.0, registered for wohngeld. Local repositories are
+def _local_repository() -> GitRepository:
+    """A real repository with one commit in a temporary directory. Local repositories are
     allowed (and mirrors kept in the same temporary directory) until the next request ends: the
     matrix's `variables(actor)` has no fixtures, so the override undoes itself."""
     directory = Path(tempfile.mkdtemp(prefix="fitstore-matrix-"))
@@ -38,9 +38,20 @@ def _publish(actor):
     request_finished.connect(undo, weak=False)
     repository = GitRepository(directory / "upstream")
     repository.commit("Erster Stand")
+    return repository
+
+
+def _publish(actor):
+    """The tag v1.0.0 of a real repository, registered for wohngeld."""
+    repository = _local_repository()
     repository.tag("v1.0.0")
     services.set_repository(OnlineService.objects.get(slug="wohngeld"), url=repository.url, actor="system:test")
     return {"input": {"onlineService": "wohngeld", "tag": "v1.0.0"}}
+
+
+def _set_repository(actor):
+    repository = _local_repository()
+    return {"input": {"onlineService": "wohngeld", "repositoryUrl": repository.url, "license": "EUPL-1.2"}}
 
 
 def _assess(actor):
@@ -71,6 +82,13 @@ STORE_CASES = [
         {"role": "maintainer", "online_service": "wohngeld"},
         [{}, {"role": "operator"}, {"role": "gateway"}, {"role": "coordinator", "state": "HE"},
          {"role": "directory-maintainer", "state": "HE"}, {"role": "maintainer", "online_service": "bafoeg"}],
+    ),
+    (
+        {"mutation": "setRepository", "document": _document("setRepository", "SetRepositoryInput"),
+         "variables": _set_repository},
+        {"role": "maintainer", "online_service": "wohngeld"},
+        [{}, {"role": "gateway"}, {"role": "coordinator", "state": "HB"},
+         {"role": "directory-maintainer", "state": "HB"}, {"role": "maintainer", "online_service": "bafoeg"}],
     ),
     (
         {"mutation": "assessEfaCriterion", "document": _document("assessEfaCriterion", "AssessEfaCriterionInput"),

@@ -71,7 +71,7 @@ def test_the_maintainer_publishes_once(graphql, make_user, make_token, wohngeld,
     release = result["release"]
     assert (release["version"], release["tag"]) == ("1.0.0", "v1.0.0")
     assert release["commit"] == str(git_repository.repo.head.target)
-    assert release["changelog"] == "publiccode.yml\nAntrag"
+    assert release["changelog"] == "Release v1.0.0\npubliccode.yml\nAntrag"  # the tag's message first
     assert release["publiccode"]["name"] == "Wohngeld-Antrag" and release["publishedAt"]
     assert AuditEntry.objects.count() == rows + 1 and AuditEntry.objects.latest("id").actor == maintainer
 
@@ -100,3 +100,19 @@ def test_a_service_without_repository(graphql, make_user, make_token, local_repo
     result = publish(graphql, slug="elterngeld", token=token)
 
     assert [(e["field"], e["code"]) for e in result["errors"]] == [("onlineService", "NO_REPOSITORY")]
+
+
+def test_an_invalid_publiccode_is_refused_naming_each_key(graphql, make_user, make_token, wohngeld, git_repository):
+    token = make_token(make_user("maintainer", role="maintainer", online_service="wohngeld"))
+    git_repository.commit("unvollständig", {"publiccode.yml": "publiccodeYmlVersion: '0'\nname: Wohngeld\nurl: 7\n"})
+    git_repository.tag("v1.1.0")
+    rows = AuditEntry.objects.count()
+
+    result = publish(graphql, tag="v1.1.0", token=token)
+
+    assert result["release"] is None
+    assert {(e["field"], e["code"]) for e in result["errors"]} == {("tag", "INVALID_PUBLICCODE")}
+    messages = [e["message"] for e in result["errors"]]
+    assert any("key url:" in message for message in messages), messages  # the API speaks English
+    assert any("key legal.license:" in message for message in messages), messages
+    assert AuditEntry.objects.count() == rows and not Release.objects.exists()
