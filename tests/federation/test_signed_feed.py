@@ -127,6 +127,30 @@ def test_sync_refuses_a_page_that_does_not_verify_and_applies_nothing(request, t
                        ("refuse_directory_page", message)]
 
 
+def test_a_relayed_signature_that_does_not_hold_refuses_its_page(request, tmp_path):
+    stranger = _small_key()
+    jwk = signing.public_jwk_of(stranger.public_key(), [])
+    forged = signing.sign({"destinationId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"},
+                          key=signing.Key(kid=jwk["kid"], state="CURRENT", jwk=jwk, pem=signing.private_pem(stranger)))
+    edges = _another_nodes_edges()
+    edges.insert(1, {"cursor": "3", "node": {
+        "objectType": "Endpoint", "objectId": "e1", "action": "CREATED", "at": "2026-11-28T12:00:00+00:00",
+        "data": {"type": "endpoint", "key": "7", "authority": "by:lra-spiegel", "kind": "FIT_CONNECT",
+                 "address": "https://fc.example.org/spiegel", "destinationId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                 "serviceUri": "", "certificatePem": "", "validFrom": None, "validUntil": None, "active": True},
+        "destinationSignatures": {WOHNGELD: forged}}})
+    for number, edge in enumerate(edges, start=1):
+        edge["cursor"] = str(number)
+    source = FeedSource(request, edges)  # the page itself is signed by the source: only the relayed one is forged
+
+    with pytest.raises(mirror.PageRefused) as refused:
+        mirror.sync(source.url, "fst_x", anchor_path=source.anchor(tmp_path), actor=mirror.MIRROR_ACTOR)
+
+    assert refused.value.code == "UNKNOWN_KEY" and "destination signature it relays" in str(refused.value)
+    assert not Authority.objects.filter(identifier="by:lra-spiegel").exists()
+    assert MirrorState.objects.get(source=source.url).cursor == ""
+
+
 def test_the_command_says_why_and_exits_non_zero(request, tmp_path):
     source = FeedSource(request, _another_nodes_edges(), tamper="altered")
     with pytest.raises(CommandError) as error:
