@@ -9,7 +9,8 @@ from fitstore.admin import ReadOnlyAdmin
 
 from . import services
 from .models import (
-    Authority, Endpoint, KoenigsteinShare, MirrorState, Region, Responsibility, State, WebhookDelivery, WebhookSubscription,
+    Authority, Endpoint, KoenigsteinShare, MirroredConnection, MirrorState, Region, Responsibility, State,
+    TrustedKeySet, WebhookDelivery, WebhookSubscription,
 )
 
 
@@ -184,7 +185,20 @@ class ResponsibilityAdmin(WriteThroughServicesAdmin):
 
 @admin.register(MirrorState)
 class MirrorStateAdmin(ReadOnlyAdmin):
-    list_display = ("source", "state_code", "cursor", "changes_applied", "last_synced_at")
+    list_display = ("source", "state_code", "cursor", "changes_applied", "last_synced_at", "last_refused_at")
+
+
+@admin.register(TrustedKeySet)
+class TrustedKeySetAdmin(ReadOnlyAdmin):
+    """Whom this node trusts as a mirror: changed by sync_directory (trust anchor, confirmation, rotation)."""
+
+    list_display = ("source", "basis", "updated_at")
+
+
+@admin.register(MirroredConnection)
+class MirroredConnectionAdmin(ReadOnlyAdmin):
+    list_display = ("origin", "state", "online_service")
+    list_select_related = ("state", "online_service")
 
 
 @admin.register(WebhookSubscription)

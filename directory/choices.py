@@ -45,3 +45,11 @@ class WebhookStatus(models.TextChoices):
 
     ACTIVE = "ACTIVE", _("active")
     FAILING = "FAILING", _("failing")
+
+
+class TrustBasis(models.TextChoices):
+    """Why a mirror trusts a source's keys (directory.federation.trust)."""
+
+    ANCHOR = "ANCHOR", _("trust anchor handed over out of band")
+    CONFIRMED = "CONFIRMED", _("published key set confirmed by the operator")
+    ROTATED = "ROTATED", _("key set signed by a key trusted before")

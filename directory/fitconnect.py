@@ -6,7 +6,8 @@ defines them (our own description of what we serve: directory/openapi/fit-connec
 Differences from FITKO's service, by design: areas are our regions (`id` is the region's
 number here, `type` its level); routes come from the directory's responsibilities and its
 FIT-Connect endpoints; `destinationSignature` is signed with the directory's own key
-(fitstore.signing, published at /.well-known/jwks.json). Like FITKO's service the API is public
+(fitstore.signing, published at /.well-known/jwks.json), or, for an endpoint mirrored from
+another node, is the signature that node made, relayed (docs/federation.md). Like FITKO's service the API is public
 and rate-limited per address.
 """
 import hashlib
@@ -139,23 +140,40 @@ def _area_ars(request) -> str | None:
     return region.ars if region else None
 
 
-def _signature(route, endpoint, area_ars: list[str]) -> str:
-    """FITKO's signed addressing information, cached: a signature depends only on what it signs."""
-    payload = {
+def destination_payload(endpoint, leika_key: str, area_ars: list[str]) -> dict:
+    """FITKO's signed addressing information of a FIT-Connect endpoint for a LeiKa service in the
+    areas of the responsibility (ARS; "0" for nationwide)."""
+    return {
         "submissionHost": urlsplit(endpoint.address).hostname or "",
         "iss": settings.DIRECTORY_ISSUER,
-        "services": [{"gebietIDs": [ARS_URN + ars for ars in area_ars], "leistungIDs": [LEIKA_URN + route.leika_key]}],
+        "services": [{"gebietIDs": [ARS_URN + ars for ars in area_ars], "leistungIDs": [LEIKA_URN + leika_key]}],
         "destinationId": str(endpoint.destination_id),
         "iat": int(endpoint.created_at.timestamp()),
-        "jti": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{endpoint.pk}/{route.leika_key}/{','.join(area_ars)}")),
+        "jti": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{endpoint.pk}/{leika_key}/{','.join(area_ars)}")),
     }
-    digest = hashlib.sha256(repr(sorted(payload.items())).encode() + signing.public_jwk()["kid"].encode()).hexdigest()
-    key = f"fitconnect:signature:{digest}"
-    token = cache.get(key)
+
+
+def destination_signature(endpoint, leika_key: str, area_ars: list[str], key: signing.Key | None = None) -> str | None:
+    """The `destinationSignature` of a route. A local endpoint's is signed here with the current
+    key (cached: a signature depends only on what it signs and the key); a mirrored endpoint's is
+    the one its source signed and the mirror relays (`Endpoint.relayed_signatures`; a mirror never
+    signs in its source's name), None when the source sent none."""
+    if endpoint.origin:
+        return (endpoint.relayed_signatures or {}).get(leika_key)
+    key = key or signing.current_key()
+    payload = destination_payload(endpoint, leika_key, area_ars)
+    digest = hashlib.sha256(repr(sorted(payload.items())).encode() + key.kid.encode()).hexdigest()
+    cache_key = f"fitconnect:signature:{digest}"
+    token = cache.get(cache_key)
     if token is None:
-        token = signing.sign(payload)
-        cache.set(key, token, timeout=24 * 3600)
+        token = signing.sign(payload, key=key)
+        cache.set(cache_key, token, timeout=24 * 3600)
     return token
+
+
+def responsibility_areas(ars: list[str]) -> list[str]:
+    """The areas a responsibility names in a signature: its regions' ARS, or "0" for nationwide."""
+    return sorted(ars) or ["0"]
 
 
 @_api
@@ -174,15 +192,20 @@ def routes_view(request):
     areas = {}
     for responsibility in (Responsibility.objects.filter(authority_id__in=authority_ids, service__leika_key=leika_key)
                            .prefetch_related("regions")):
-        areas[responsibility.authority_id] = sorted(region.ars for region in responsibility.regions.all()) or ["0"]
+        areas[responsibility.authority_id] = responsibility_areas([region.ars for region in responsibility.regions.all()])
+    key = signing.current_key() if any(not route.authority.origin for route in found) else None
     result = []
     for route in found:
         for endpoint in route.endpoints:
             if endpoint.kind != EndpointKind.FIT_CONNECT or endpoint.destination_id is None:
                 continue
+            signature = destination_signature(endpoint, leika_key, areas.get(route.authority.pk, [route.region.ars]),
+                                              key)
+            if signature is None:  # mirrored without its source's signature: unusable for a client
+                continue
             result.append({
                 "destinationId": str(endpoint.destination_id),
-                "destinationSignature": _signature(route, endpoint, areas.get(route.authority.pk, [route.region.ars])),
+                "destinationSignature": signature,
                 "destinationName": route.authority.name,
                 "destinationShortName": route.authority.name[:100],
                 "origin": "FIT-Store",

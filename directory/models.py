@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AuthorityKind, EndpointKind, RegionLevel, WebhookStatus
+from .choices import AuthorityKind, EndpointKind, RegionLevel, TrustBasis, WebhookStatus
 from .validators import validate_ars, validate_authority_identifier
 
 
@@ -205,9 +205,14 @@ class Endpoint(models.Model):
     origin_key = models.CharField(
         _("key at the origin"), max_length=64, blank=True, help_text=_("The endpoint's id on the node it is mirrored from."),
     )
+    relayed_signatures = models.JSONField(
+        _("relayed signatures"), default=dict, blank=True,
+        help_text=_("Of a mirrored FIT-Connect endpoint: its source's destinationSignature per LeiKa key, served "
+                    "unchanged by this node's routing API."),
+    )
 
     objects = EndpointQuerySet.as_manager()
-    audit_exclude = ("certificate_pem",)  # the fingerprint identifies it in the log
+    audit_exclude = ("certificate_pem", "relayed_signatures")  # the fingerprint identifies it in the log
 
     class Meta:
         verbose_name = _("endpoint")
@@ -291,6 +296,16 @@ class MirrorState(models.Model):
     cursor = models.CharField(_("cursor"), max_length=64, blank=True)
     changes_applied = models.PositiveBigIntegerField(_("changes applied"), default=0)
     last_synced_at = models.DateTimeField(_("last synced at"), null=True, blank=True)
+    signing_kid = models.CharField(_("signing key"), max_length=64, blank=True,
+                                   help_text=_("The source's key that signed the last page applied."))
+    renewal_until = models.CharField(
+        _("renew signatures up to"), max_length=64, blank=True,
+        help_text=_("While the source's signing key changed: the cursor up to which the relayed signatures are "
+                    "read again; empty when none are due."))
+    renewal_cursor = models.CharField(_("renewal cursor"), max_length=64, blank=True)
+    route_services_digest = models.CharField(_("route services digest"), max_length=64, blank=True)
+    last_refusal = models.TextField(_("last refusal"), blank=True)
+    last_refused_at = models.DateTimeField(_("last refused at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mirror")
@@ -299,6 +314,64 @@ class MirrorState(models.Model):
 
     def __str__(self):
         return f"{self.source} ({self.state_code or '*'}) @ {self.cursor or '-'}"
+
+
+class TrustedKeySet(models.Model):
+    """The keys this node trusts to have signed what a source node serves (its change feed, its
+    route services, its routing answers, its digest), and why (directory.federation.trust)."""
+
+    source = models.CharField(_("source"), max_length=200, unique=True, help_text=_("Base URL of the source node."))
+    keys = models.JSONField(_("keys"), help_text=_("The trusted public keys (JWK)."))
+    basis = models.CharField(_("basis"), max_length=16, choices=TrustBasis.choices)
+    anchor_sha256 = models.CharField(_("trust anchor (SHA-256)"), max_length=64, blank=True,
+                                     help_text=_("Of the anchor file last applied."))
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("trusted key set")
+        verbose_name_plural = _("trusted key sets")
+        constraints = [models.CheckConstraint(name="trust_basis_known", condition=Q(basis__in=TrustBasis.values))]
+
+    def __str__(self):
+        return f"{self.source} ({len(self.keys)} keys, {self.get_basis_display()})"
+
+
+class MirroredConnectionQuerySet(models.QuerySet):
+    def exists_for(self, state) -> models.Exists:
+        """An expression, per online service (OuterRef "pk"), true when `state` (or its pk) is
+        connected to it at a source this node mirrors."""
+        return models.Exists(self.filter(online_service=models.OuterRef("pk"), state=state))
+
+    def state_codes(self, online_services) -> dict[int, set[str]]:
+        """Online service id → codes of the states connected to it at a mirrored source."""
+        found: dict[int, set[str]] = {}
+        for online_service_id, code in self.filter(online_service__in=online_services).values_list(
+                "online_service_id", "state__code"):
+            found.setdefault(online_service_id, set()).add(code)
+        return found
+
+
+class MirroredConnection(models.Model):
+    """A state's CONNECTED subscription to an online service at a source node, as this node
+    mirrors it: what routing reads of reuse to name a route's online service
+    (`store.extensions.ReuseQueries.online_service_for`) as the source does."""
+
+    origin = models.CharField(_("origin"), max_length=200, help_text=_("Base URL of the source node."))
+    state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="+", verbose_name=_("state"))
+    online_service = models.ForeignKey("store.OnlineService", on_delete=models.CASCADE, related_name="+",
+                                       verbose_name=_("online service"))
+
+    objects = MirroredConnectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mirrored connection")
+        verbose_name_plural = _("mirrored connections")
+        constraints = [models.UniqueConstraint(fields=["origin", "state", "online_service"],
+                                               name="one_mirrored_connection")]
+        indexes = [models.Index(fields=["state", "online_service"], name="mirrored_connection_state")]
+
+    def __str__(self):
+        return f"{self.state.code} → {self.online_service.slug} ({self.origin})"
 
 
 class WebhookSubscription(models.Model):

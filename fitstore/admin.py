@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy as _
 
 from . import services
-from .models import ApiToken, AuditEntry, RoleAssignment
+from .models import ApiToken, AuditEntry, RoleAssignment, SigningKey
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -153,3 +153,11 @@ class AuditEntryAdmin(ReadOnlyAdmin):
             "<th scope=\"col\">{}</th></tr></thead><tbody>{}</tbody></table>",
             gettext("Fields that changed"), gettext("Field"), gettext("Before"), gettext("After"), rows,
         )
+
+
+@admin.register(SigningKey)
+class SigningKeyAdmin(ReadOnlyAdmin):
+    """The directory's key set: rotated with `manage.py signing_keys` (audited); no private key here."""
+
+    list_display = ("kid", "state", "created_at", "activated_at", "deactivated_at", "retired_at")
+    list_filter = ("state",)

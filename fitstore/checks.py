@@ -1,4 +1,6 @@
 """System checks of our own, run by `manage.py check` (and `--deploy`)."""
+from pathlib import Path
+
 from django.conf import settings
 from django.core import checks
 
@@ -31,12 +33,14 @@ def production_database(app_configs, **kwargs):
 
 @checks.register(checks.Tags.security, deploy=True)
 def directory_signing_key(app_configs, **kwargs):
-    if settings.DIRECTORY_SIGNING_KEY:
+    if settings.DIRECTORY_SIGNING_KEY or any(Path(settings.DIRECTORY_SIGNING_KEY_DIR).glob("*.pem")):
         return []
     return [
         checks.Warning(
-            "DIRECTORY_SIGNING_KEY is not set; routing answers are signed with a key generated in var/.",
-            hint="Set DIRECTORY_SIGNING_KEY to the PEM (or a path to it) of the directory's RSA key.",
+            "Neither the key store nor DIRECTORY_SIGNING_KEY holds the directory's signing key; routing answers "
+            "and the change feed are signed with a key generated in var/.",
+            hint="Run `manage.py signing_keys add` (DIRECTORY_SIGNING_KEY_DIR on the node's secrets volume), or set "
+                 "DIRECTORY_SIGNING_KEY to the PEM (or a path to it) of the directory's RSA key.",
             id="fitstore.W003",
         )
     ]

@@ -34,3 +34,16 @@ class AuditAction(models.TextChoices):
     def writes(cls) -> list["AuditAction"]:
         """What a service's write did to an object (not the sessions): the change feed's actions."""
         return [cls.CREATED, cls.UPDATED, cls.DELETED]
+
+
+class SigningKeyState(models.TextChoices):
+    """Where a key of the directory's key set stands (fitstore.signing, docs/federation.md)."""
+
+    NEXT = "NEXT", _("next: published, not yet signing")
+    CURRENT = "CURRENT", _("current: signs")
+    PREVIOUS = "PREVIOUS", _("previous: published so that its signatures still verify")
+    RETIRED = "RETIRED", _("retired: no longer published")
+
+    @classmethod
+    def published(cls) -> list["SigningKeyState"]:
+        return [cls.NEXT, cls.CURRENT, cls.PREVIOUS]

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AuditAction, Role
+from .choices import AuditAction, Role, SigningKeyState
 
 
 class RoleAssignment(models.Model):
@@ -139,6 +139,36 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.verb} {self.object_repr}"
+
+
+class SigningKey(models.Model):
+    """A key of the directory's key set (fitstore.signing): its public part with the certificate
+    published as JWK, and its state. The private key is not here: it is the file `<kid>.pem` in
+    DIRECTORY_SIGNING_KEY_DIR (docs/federation.md, "Keys and their rotation")."""
+
+    kid = models.CharField(_("key id"), max_length=64, unique=True,
+                           help_text=_("RFC 7638 thumbprint (SHA-256) of the public key."))
+    state = models.CharField(_("state"), max_length=16, choices=SigningKeyState.choices)
+    public_jwk = models.JSONField(_("public key (JWK)"), help_text=_("As published, with the certificate in x5c."))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    activated_at = models.DateTimeField(_("signing since"), null=True, blank=True)
+    deactivated_at = models.DateTimeField(_("signing until"), null=True, blank=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(name="signing_key_state_known", condition=Q(state__in=SigningKeyState.values)),
+            models.UniqueConstraint(fields=["state"], condition=Q(state=SigningKeyState.CURRENT),
+                                    name="one_current_signing_key"),
+            models.UniqueConstraint(fields=["state"], condition=Q(state=SigningKeyState.NEXT),
+                                    name="one_next_signing_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.kid[:12]}… ({self.get_state_display()})"
 
 
 from .search.models import SearchDirty, SearchTerm  # noqa: E402,F401  (search tables belong to this app)

@@ -1,7 +1,11 @@
-"""The write path for users, roles and API tokens (Zulip's actions; verb_noun, actor keyword-only).
+"""The write path for users, roles, API tokens and the directory's signing keys (Zulip's actions; verb_noun, actor keyword-only).
 
 Commands, the admin and the API call these; none of them saves these models itself.
 """
+import datetime
+import os
+
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -9,13 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, signing
 from .access import forget_grants
 from .auth import generate_token
-from .choices import AuditAction, Role
+from .choices import AuditAction, Role, SigningKeyState
 from .error_codes import FitstoreErrorCode as Code
 from .errors import FieldErrors, field_error
-from .models import ApiToken, RoleAssignment, hash_token
+from .models import ApiToken, RoleAssignment, SigningKey, hash_token
 
 
 @transaction.atomic
@@ -161,3 +165,135 @@ def revoke_token(token: ApiToken, *, actor) -> ApiToken:
     token.save(update_fields=["revoked_at"])
     audit.record("revoke_token", token, actor=actor, before=before)
     return token
+
+
+# --- the directory's signing keys (fitstore.signing; docs/federation.md, "Keys and their rotation") ----
+
+def _write_private_key(kid: str, pem: bytes) -> None:
+    """`<kid>.pem` in the key directory, readable by this account alone; kept when it is there."""
+    directory = signing.key_dir()
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        fd = os.open(signing.private_key_path(kid), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pem)
+
+
+def _store_key(private_key, chain: list[bytes], state: str, *, actor, activated_at=None) -> SigningKey:
+    jwk = signing.public_jwk_of(private_key.public_key(), chain)
+    if SigningKey.objects.filter(kid=jwk["kid"]).exists():
+        raise field_error("private_key", _("This key is in the key store already (%(kid)s)."), Code.UNIQUE,
+                          kid=jwk["kid"])
+    _write_private_key(jwk["kid"], signing.private_pem(private_key))
+    key = SigningKey.objects.create(kid=jwk["kid"], state=state, public_jwk=jwk, activated_at=activated_at)
+    audit.record("add_signing_key", key, actor=actor, action=AuditAction.CREATED)
+    return key
+
+
+@transaction.atomic
+def add_signing_key(*, private_key_pem: str = "", certificate_pem: str = "", valid_days: int = 730,
+                    actor) -> SigningKey:
+    """Add the next key of the key set: published in `/.well-known/jwks.json` at once, signing only
+    once `activate_signing_key` makes it current. A new RSA key of 4096 bits with a self-signed
+    certificate valid `valid_days`, unless the key (PEM) and a certificate for it (PEM, the key's
+    certificate first, then its issuers, e.g. from the state's CA) are given.
+
+    While the store is empty, the key in use until now (DIRECTORY_SIGNING_KEY, or the development
+    key) is taken in first as the current key (an audit row of its own), so that it stays
+    published and keeps signing until the switch."""
+    keys = list(SigningKey.objects.select_for_update().filter(state__in=SigningKeyState.published()))
+    waiting = next((key for key in keys if key.state == SigningKeyState.NEXT), None)
+    if waiting is not None:
+        raise field_error("state", _("The key %(kid)s waits to be activated; activate or retire it before adding "
+                                     "another."), Code.KEY_STATE, kid=waiting.kid)
+    errors = FieldErrors()
+    private_key = chain = None
+    if private_key_pem:
+        try:
+            private_key = signing.load_private_key(private_key_pem.encode())
+        except ValueError as error:
+            errors.add("private_key", _("The private key cannot be used: %(reason)s."), Code.INVALID,
+                       reason=str(error))
+    if certificate_pem and not private_key_pem:
+        errors.add("certificate", _("A certificate needs the private key it certifies."), Code.REQUIRED)
+    errors.raise_if_any()
+    private_key = private_key or signing.new_private_key()
+    if certificate_pem:
+        try:
+            chain = signing.certificate_chain(certificate_pem, private_key)
+        except ValueError as error:
+            raise field_error("certificate", _("The certificate cannot be used: %(reason)s."), Code.INVALID,
+                              reason=str(error)) from None
+    else:
+        now = timezone.now()
+        chain = [signing.self_signed_certificate(private_key, not_before=now - datetime.timedelta(minutes=5),
+                                                 not_after=now + datetime.timedelta(days=valid_days))]
+    if not keys:
+        configured = signing.configured_key()
+        _store_key(configured.private_key(), signing.chain_of(configured.jwk),
+                   SigningKeyState.CURRENT, actor=actor, activated_at=timezone.now())
+    return _store_key(private_key, chain, SigningKeyState.NEXT, actor=actor)
+
+
+def _overlap(seconds) -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.DIRECTORY_KEY_OVERLAP_SECONDS if seconds is None else seconds)
+
+
+def _changed_state(verb: str, key: SigningKey, state: str, *, actor, **moments) -> SigningKey:
+    before = audit.snapshot(key)
+    key.state = state
+    for field, value in moments.items():
+        setattr(key, field, value)
+    key.save(update_fields=["state", *moments])
+    audit.record(verb, key, actor=actor, before=before)
+    return key
+
+
+@transaction.atomic
+def activate_signing_key(key: SigningKey, *, overlap_seconds: int | None = None, actor) -> SigningKey:
+    """Switch signing to the next key `key`; the current key becomes the previous one and stays
+    published, so that what it signed still verifies. Refused before `key` has been published for
+    the overlap (DIRECTORY_KEY_OVERLAP_SECONDS: gateways cache the key set) and when its private
+    key is not readable here."""
+    keys = {row.pk: row for row in SigningKey.objects.select_for_update().filter(
+        state__in=SigningKeyState.published())}
+    key = keys.get(key.pk)
+    if key is None or key.state != SigningKeyState.NEXT:
+        raise field_error("key", _("Only the next key can be activated."), Code.KEY_STATE)
+    now = timezone.now()
+    ready = key.created_at + _overlap(overlap_seconds)
+    if now < ready:
+        raise field_error("key", _("The key %(kid)s has been published since %(since)s; activate it from %(ready)s, "
+                                   "when gateways and mirrors have fetched the key set."), Code.TOO_EARLY,
+                          kid=key.kid, since=key.created_at.isoformat(timespec="seconds"),
+                          ready=ready.isoformat(timespec="seconds"))
+    if not signing.private_key_path(key.kid).exists():
+        raise field_error("key", _("The private key of %(kid)s is missing here (%(path)s)."), Code.KEY_STATE,
+                          kid=key.kid, path=str(signing.private_key_path(key.kid)))
+    for current in (row for row in keys.values() if row.state == SigningKeyState.CURRENT):
+        _changed_state("activate_signing_key", current, SigningKeyState.PREVIOUS, actor=actor, deactivated_at=now)
+    return _changed_state("activate_signing_key", key, SigningKeyState.CURRENT, actor=actor, activated_at=now)
+
+
+@transaction.atomic
+def retire_signing_key(key: SigningKey, *, overlap_seconds: int | None = None, actor) -> SigningKey:
+    """Retire a previous key (or a next key never activated): no longer published, its private key
+    file deleted once the change is committed. A previous key is refused before the overlap has
+    passed since it stopped signing (routing answers signed with it are cached by gateways, and
+    mirrors renew the signatures they relay)."""
+    key = SigningKey.objects.select_for_update().filter(pk=key.pk).first()
+    if key is None or key.state not in (SigningKeyState.PREVIOUS, SigningKeyState.NEXT):
+        raise field_error("key", _("Only a previous key, or a next key not yet activated, can be retired."),
+                          Code.KEY_STATE)
+    now = timezone.now()
+    if key.state == SigningKeyState.PREVIOUS:
+        ready = key.deactivated_at + _overlap(overlap_seconds)
+        if now < ready:
+            raise field_error("key", _("The key %(kid)s signed until %(until)s; retire it from %(ready)s."),
+                              Code.TOO_EARLY, kid=key.kid, until=key.deactivated_at.isoformat(timespec="seconds"),
+                              ready=ready.isoformat(timespec="seconds"))
+    path = signing.private_key_path(key.kid)
+    transaction.on_commit(lambda: path.unlink(missing_ok=True))
+    return _changed_state("retire_signing_key", key, SigningKeyState.RETIRED, actor=actor, retired_at=now)

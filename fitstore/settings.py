@@ -70,6 +70,13 @@ GIT_ALLOWED_NETWORKS = env_list("GIT_ALLOWED_NETWORKS", "")
 DIRECTORY_SIGNING_KEY = os.environ.get("DIRECTORY_SIGNING_KEY", "").strip()
 # `iss` of the signed routing answers: this directory's public address.
 DIRECTORY_ISSUER = os.environ.get("DIRECTORY_ISSUER", "https://fitstore.example.org").strip()
+# The key store's private keys, one file `<kid>.pem` per key (`signing_keys`, docs/federation.md):
+# in production a secrets volume that every application server of the node mounts.
+DIRECTORY_SIGNING_KEY_DIR = Path(os.environ.get("DIRECTORY_SIGNING_KEY_DIR", "").strip() or VAR_DIR / "signing-keys")
+# How long a new key is published before it may sign, and an old one after it stopped signing (s).
+DIRECTORY_KEY_OVERLAP_SECONDS = int(os.environ.get("DIRECTORY_KEY_OVERLAP_SECONDS", 24 * 3600))
+# How long a signed page of the change feed (and a signed list of route services) stays valid (s).
+DIRECTORY_STATEMENT_SECONDS = int(os.environ.get("DIRECTORY_STATEMENT_SECONDS", 300))
 
 # Empty: the embedded search; else opensearch+http(s)://host:port or elasticsearch+https://host:port
 SEARCH_URL = os.environ.get("SEARCH_URL", "").strip()

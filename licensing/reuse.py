@@ -4,9 +4,9 @@ Licensing's own code calls them directly; the store's pages and catalogue filter
 directory's routing reach them through the store's extension point (`store.extensions.reuse()`,
 filled in `LicensingConfig.ready()`), so that the lower apps never import licensing.
 """
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value
 
-from directory.models import Region, State
+from directory.models import MirroredConnection, Region, State
 from store.models import LeikaService, OnlineService
 
 from .choices import SubscriptionStatus
@@ -22,15 +22,29 @@ def connected_subscription_exists(state: State | int) -> Exists:
 
 def online_service_for(service: LeikaService, region: Region) -> OnlineService | None:
     """The EfA online service implementing `service` to which the region's state has a CONNECTED
-    subscription; else the provider state's own where the region lies in the provider state;
-    else None. One query."""
+    subscription (here, or at a source whose directory this node mirrors: MirroredConnection);
+    else the provider state's own where the region lies in the provider state; else None. One
+    query."""
+    connected = Q(connected_subscription_exists(region.state_id)) | Q(MirroredConnection.objects.exists_for(
+        region.state_id))
     return (
         OnlineService.objects.filter(services=service)
-        .annotate(connected=connected_subscription_exists(region.state_id))
+        .annotate(connected=ExpressionWrapper(connected, output_field=BooleanField()))
         .filter(Q(connected=True) | Q(provider_state_id=region.state_id))
         .order_by("-connected", "name", "pk")
         .first()
     )
+
+
+def connected_state_codes(online_services: QuerySet[OnlineService]) -> dict[int, set[str]]:
+    """Online service id → codes of the states with a CONNECTED subscription to it, here or at a
+    mirrored source: what `online_service_for` reads, for mirrors of this node. Two queries."""
+    found = MirroredConnection.objects.state_codes(online_services)
+    for online_service_id, code in Subscription.objects.filter(
+            online_service__in=online_services, status=SubscriptionStatus.CONNECTED).values_list(
+            "online_service_id", "state__code"):
+        found.setdefault(online_service_id, set()).add(code)
+    return found
 
 
 def subscribed_by(queryset: QuerySet[OnlineService], state_code: str) -> QuerySet[OnlineService]:

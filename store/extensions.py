@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from django.db.models import IntegerField, QuerySet, Value
+from django.db.models import IntegerField, Q, QuerySet, Value
 from django.http import HttpRequest
+
+from directory.models import MirroredConnection
 
 from fitstore.sections import Slot
 
@@ -28,6 +30,10 @@ class ReuseQueries(Protocol):
     def online_service_for(self, service: LeikaService, region: Region) -> OnlineService | None:
         """The online service through which `region` offers `service` (a route's online service)."""
 
+    def connected_state_codes(self, online_services: QuerySet[OnlineService]) -> dict[int, set[str]]:
+        """Online service id → codes of the states connected to it (what `online_service_for`
+        reads; a mirror copies it, directory.federation.feed.route_services)."""
+
     def subscribed_by(self, queryset: QuerySet[OnlineService], state_code: str) -> QuerySet[OnlineService]:
         """The online services of `queryset` that the state (by code) reuses."""
 
@@ -39,11 +45,18 @@ class ReuseQueries(Protocol):
 
 
 class WithoutSubscriptions:
-    """The answers while no app keeps subscriptions: each online service serves its provider state."""
+    """The answers while no app keeps subscriptions: each online service serves its provider state,
+    and the states connected at a source this node mirrors (directory.MirroredConnection)."""
 
     def online_service_for(self, service: LeikaService, region: Region) -> OnlineService | None:
-        return (OnlineService.objects.filter(services=service, provider_state_id=region.state_id)
-                .order_by("name", "pk").first())
+        # Connected at a source this node mirrors, else the provider state's own.
+        return (OnlineService.objects.filter(services=service)
+                .annotate(connected=MirroredConnection.objects.exists_for(region.state_id))
+                .filter(Q(connected=True) | Q(provider_state_id=region.state_id))
+                .order_by("-connected", "name", "pk").first())
+
+    def connected_state_codes(self, online_services: QuerySet[OnlineService]) -> dict[int, set[str]]:
+        return MirroredConnection.objects.state_codes(online_services)
 
     def subscribed_by(self, queryset: QuerySet[OnlineService], state_code: str) -> QuerySet[OnlineService]:
         return queryset.none()

@@ -6,10 +6,12 @@ from django.db.models import Prefetch
 from graphene import relay
 
 from directory.access import restrict_webhook_subscriptions
+from directory.federation.feed import destination_signatures, feed_page, route_services, sign_page, sign_route_services
 from directory.models import Authority, Endpoint, KoenigsteinShare, Region, State, WebhookSubscription
 from directory.routing import RoutingInputError
 from directory.routing import cached_routes as find_routes
 from directory.validators import validate_ars
+from fitstore.signing import content_sha256
 
 from ..core.errors import BadUserInput
 from ..core.types import MAX_PAGE_SIZE, FilterConnectionField
@@ -17,6 +19,8 @@ from .types import (
     AuthorityType,
     DirectoryChangeConnection,
     DirectoryChangeSubscriptionType,
+    DirectoryChangeType,
+    DirectoryRouteServicesType,
     RegionType,
     RouteType,
     StateType,
@@ -73,7 +77,14 @@ class DirectoryQueries(graphene.ObjectType):
         state=graphene.String(description="Only changes to the authorities of this state (code, e.g. BY) and their "
                                           "endpoints and responsibilities; a page may then hold fewer items, "
                                           "follow hasNextPage."),
-        description="Every committed write to authorities, endpoints and responsibilities, oldest first. Needs a token.",
+        description="Every committed write to authorities, endpoints and responsibilities, oldest first; each page "
+                    "signed (`signature`). Needs a token.",
+    )
+    directory_route_services = graphene.Field(
+        DirectoryRouteServicesType, required=True,
+        known=graphene.String(description="The digest the caller holds: the list is left out when it is current."),
+        description="What routing reads of reuse (online services and the states connected to them), signed, for "
+                    "mirrors (sync_directory). Needs a token.",
     )
 
     directory_change_subscriptions = graphene.List(
@@ -112,8 +123,6 @@ class DirectoryQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_directory_changes(root, info, after=None, first=None, state=None):
-        from directory.federation.feed import feed_page
-
         require_directory_reader(info)
         if first is None:
             first = MAX_PAGE_SIZE
@@ -125,18 +134,32 @@ class DirectoryQueries(graphene.ObjectType):
             raise BadUserInput("after", "not a cursor of directoryChanges.")
         state_code = state_by_code(state, "state").code if state else None
         chosen, has_next, end = feed_page(int(after) if after else None, first, state_code)
+        signatures = destination_signatures([data for _entry, (_state, data) in chosen])
         edges = []
-        for entry, (_state, data) in chosen:
-            entry.change_data = data
+        for (entry, (_state, data)), signed in zip(chosen, signatures):
+            entry.change_data, entry.destination_signatures = data, signed
             edges.append(DirectoryChangeConnection.Edge(node=entry, cursor=str(entry.id)))
         end_cursor = str(end) if end else after
+        signature = sign_page(
+            after=after, state_code=state_code, end_cursor=end_cursor, has_next=has_next,
+            edges=[{"cursor": edge.cursor, "node": DirectoryChangeType.signed_fields(edge.node)} for edge in edges],
+        )
         return DirectoryChangeConnection(
             edges=edges,
             page_info=relay.PageInfo(
                 has_next_page=has_next, has_previous_page=bool(after),
                 start_cursor=edges[0].cursor if edges else after, end_cursor=end_cursor,
             ),
+            signature=signature,
         )
+
+    @staticmethod
+    def resolve_directory_route_services(root, info, known=None):
+        require_directory_reader(info)
+        online_services = route_services()
+        digest = content_sha256(online_services)
+        return DirectoryRouteServicesType(digest=digest, online_services=None if known == digest else online_services,
+                                          signature=sign_route_services(digest))
 
     @staticmethod
     def resolve_states(root, info):

@@ -250,11 +250,25 @@ class DirectoryChangeType(NodeType):
                     "responsibility its key (authority, leikaKey); null when the object has since been deleted. "
                     "What a mirror (sync_directory) applies.",
     )
+    destination_signatures = GenericScalar(
+        description="The FIT-Connect `destinationSignature`s this node serves for the object as it is now, which a "
+                    "mirror relays unchanged: for an endpoint by LeiKa key, for a responsibility by endpoint `key`; "
+                    "null for other objects. Filled in `directoryChanges` pages.",
+    )
 
     class Meta:
         model = AuditEntry
         name = "DirectoryChange"
         fields = ("id", "at", "action")
+
+    @classmethod
+    def signed_fields(cls, entry: AuditEntry) -> dict:
+        """The fields of a change as a page of `directoryChanges` serves and signs them
+        (directory.federation.feed.SIGNED_FIELDS), from the resolvers below."""
+        return {"objectType": cls.resolve_object_type(entry, None), "objectId": cls.resolve_object_id(entry, None),
+                "action": cls.resolve_action(entry, None), "at": entry.at.isoformat(),
+                "data": cls.resolve_data(entry, None),
+                "destinationSignatures": cls.resolve_destination_signatures(entry, None)}
 
     @classmethod
     def get_queryset(cls, queryset, info):
@@ -282,13 +296,41 @@ class DirectoryChangeType(NodeType):
             root.change_data = change_records([root])[root.id][1]
         return root.change_data
 
+    @staticmethod
+    def resolve_destination_signatures(root: AuditEntry, info):
+        return getattr(root, "destination_signatures", None)
+
 
 class DirectoryChangeConnection(relay.Connection):
     """The change feed: cursors are the audit log's ids, stable and resumable."""
 
+    signature = graphene.String(
+        description="JWS (PS512, compact) by this node's directory key (/.well-known/jwks.json) over this page: the "
+                    "question (`after`, `state`), `endCursor`, `hasNextPage` and the SHA-256 of the edges' cursor, "
+                    "objectType, objectId, action, at, data and destinationSignatures in canonical JSON; valid for "
+                    "minutes. Mirrors refuse a page whose signature does not hold (docs/federation.md).",
+    )
+
     class Meta:
         node = DirectoryChangeType
         name = "DirectoryChangeConnection"
+
+
+class DirectoryRouteServicesType(graphene.ObjectType):
+    """What routing reads of reuse, for mirrors: the online services that implement LeiKa services
+    and the states connected to them, so that a mirror's routes name the same online service."""
+
+    class Meta:
+        name = "DirectoryRouteServices"
+
+    digest = graphene.String(required=True, description="SHA-256 of `onlineServices` in canonical JSON.")
+    online_services = GenericScalar(
+        description="[{slug, name, providerState, leikaKeys, connectedStates}] by slug; null when the digest equals "
+                    "the one given as `known` (nothing to copy).",
+    )
+    signature = graphene.String(
+        required=True, description="JWS (PS512, compact) by this node's directory key over `digest`; valid for minutes.",
+    )
 
 
 class DirectoryChangeSubscriptionType(NodeType):

@@ -13,8 +13,9 @@ page, the catalogue's search, the search suggestions, GraphQL (catalogue, search
 authorities with the token) and the FIT-Connect Routing API; then each request is sent once more,
 alone. No answer may be a 5xx, the server log may hold no traceback, and every concurrent answer
 must equal the sequential one, less what differs by design (CSRF tokens; the signature bytes of
-FIT-Connect's `destinationSignature`, PS512 being randomised).
+FIT-Connect's `destinationSignature`, PS512 being randomised; the time a key set was signed).
 """
+import base64
 import http.client
 import json
 import os
@@ -234,8 +235,16 @@ def _normalised(body: str, content_type: str) -> str:
         for route in (data.get("routes") or []) if isinstance(data, dict) else []:
             if isinstance(route, dict) and "destinationSignature" in route:  # header.payload: what is signed
                 route["destinationSignature"] = route["destinationSignature"].rsplit(".", 1)[0]
+        if isinstance(data, dict) and isinstance(data.get("signatures"), list):  # the key set's: dated when served
+            data["signatures"] = [_undated_claims(jws) for jws in data["signatures"]]
         return json.dumps(data, sort_keys=True, ensure_ascii=False)
     return _CSRF.sub(r"\1…\2", body)
+
+
+def _undated_claims(jws: str) -> dict:
+    """A JWS's header and claims less when it was made and until when it holds."""
+    header, payload = (json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))) for part in jws.split(".")[:2])
+    return {"header": header, "claims": {name: value for name, value in payload.items() if name not in ("iat", "exp")}}
 
 
 def _first_difference(concurrent: str, sequential: str) -> str:

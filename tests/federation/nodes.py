@@ -84,12 +84,16 @@ def manage(args: list[str], env: dict, url: str, *, check: bool = True, timeout:
 
 
 class Node:
-    """One node: its database and a server process on a loopback port."""
+    """One node: its database, its own directory key (its own var/) and issuer, and a server
+    process on a loopback port."""
 
     def __init__(self, name: str, url: str, env: dict):
-        self.name, self.database_url, self.env = name, url, env
+        self.name, self.database_url = name, url
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        var = Path(env["FITSTORE_VAR_DIR"]).parent / f"var-{name}"
+        self.env = {**env, "FITSTORE_VAR_DIR": str(var), "DIRECTORY_ISSUER": self.base}
+        env = self.env
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{self.port}"],
             cwd=ROOT, env={**env, "DATABASE_URL": url}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -126,6 +130,20 @@ class Node:
 
     def digest(self, state: str | None = None) -> str:
         return self.manage("directory_digest", *(["--state", state] if state else [])).split()[-1]
+
+    def jwks(self) -> dict:
+        with urllib.request.urlopen(f"{self.base}/.well-known/jwks.json", timeout=30) as response:
+            return json.loads(response.read())
+
+    def anchor(self, tmp: Path) -> str:
+        """The node's key set as a trust anchor file, as its operator hands it over out of band."""
+        path = tmp / f"anchor-{self.name}.json"
+        path.write_text(json.dumps({"keys": self.jwks()["keys"]}))
+        return str(path)
+
+    def get(self, path: str) -> dict:
+        with urllib.request.urlopen(f"{self.base}{path}", timeout=30) as response:
+            return json.loads(response.read())
 
     def graphql(self, query: str, variables: dict | None = None, token: str | None = None) -> dict:
         request = urllib.request.Request(

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from .nodes import ROOT, Databases, Node, base_env
+from .nodes import ROOT, Node
 
 WOHNGELD = "99107023000000"
 ROUTES = """query R($leikaKey: String!, $ars: String!) { routes(leikaKey: $leikaKey, ars: $ars) {
@@ -26,24 +26,10 @@ CHANGES = """query C($after: String) { directoryChanges(after: $after, first: 10
 
 
 @pytest.fixture(scope="module")
-def nodes(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("federation")
-    env = base_env(tmp)
-    databases = Databases(tmp)
-    started = []
-    try:
-        databases.template(env)
-        source = Node("source", databases.copy("source"), env)
-        started.append(source)
-        mirror = Node("mirror", databases.copy("mirror"), env)
-        started.append(mirror)
-        state_mirror_url = databases.copy("state_mirror")
-        yield source, mirror, state_mirror_url, env, tmp
-    finally:
-        for node in started:
-            node.stop()
-        if databases.postgres:
-            databases.drop()
+def nodes(federation):
+    source, mirror = federation.node("source"), federation.node("mirror")
+    yield source, mirror, federation.databases.copy("state_mirror"), federation.env, federation.tmp
+    federation.stop(source, mirror)
 
 
 def _directory(source: Node, tmp) -> None:
@@ -89,9 +75,10 @@ def test_a_mirror_follows_its_source_and_resumes_after_an_interruption(nodes):
     source_digest, source_by, source_ni = source.digest(), source.digest("BY"), source.digest("NI")
 
     # Interrupted after its first page (5 changes of about 130): what was committed stays.
+    anchor = source.anchor(tmp)  # the source's keys, handed over out of band
     command = [sys.executable, "manage.py", "sync_directory", "--source", source.base, "--token", gateway,
-               "--page-size", "5", "--no-progress"]
-    process = subprocess.Popen(command, cwd=ROOT, env={**env, "DATABASE_URL": mirror.database_url},
+               "--page-size", "5", "--no-progress", "--trust-anchor", anchor]
+    process = subprocess.Popen(command, cwd=ROOT, env={**mirror.env, "DATABASE_URL": mirror.database_url},
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     first = process.stdout.readline()
     process.send_signal(signal.SIGKILL)
@@ -100,8 +87,10 @@ def test_a_mirror_follows_its_source_and_resumes_after_an_interruption(nodes):
     assert mirror.graphql(COUNT, token=operator)["authorities"]["totalCount"] > 0
     assert mirror.digest() != source_digest
 
-    output = mirror.manage("sync_directory", "--source", source.base, "--token", gateway, "--no-progress")
-    assert "sync_directory:" in output.splitlines()[-1]
+    # Resumed, here with the GraphQL endpoint's URL as the source (the same node).
+    output = mirror.manage("sync_directory", "--source", f"{source.base}/graphql/", "--token", gateway,
+                           "--no-progress")
+    assert f"from {source.base}," in output.splitlines()[-1]
     assert mirror.digest() == source_digest
     assert mirror.digest("BY") == source_by
 
@@ -136,18 +125,25 @@ def test_a_mirror_follows_its_source_and_resumes_after_an_interruption(nodes):
     assert [(e["field"], e["code"]) for e in refused["updateAuthority"]["errors"]] == [("identifier", "MIRRORED")]
     assert mirror.graphql(NAME, {"identifier": "by:ministerium"}, operator)["authority"]["name"] == "StMB"
 
-    # A state mirror holds that state's part and nothing else.
+    # A state mirror holds that state's part and nothing else. On first contact without an anchor
+    # it shows the source's keys and trusts them only when told to.
     from .nodes import manage
 
-    manage(["sync_directory", "--source", source.base, "--token", gateway, "--state", "NI", "--no-progress"],
-           env, state_mirror_url)
+    refused = manage(["sync_directory", "--source", source.base, "--token", gateway, "--state", "NI"], env,
+                     state_mirror_url, check=False)
+    kid = source.jwks()["keys"][0]["kid"]
+    assert "first contact" in refused and kid in refused and "--accept-keys" in refused, refused
+    assert manage(["directory_digest", "--state", "NI"], env, state_mirror_url).split()[-1] != source_ni
+    manage(["sync_directory", "--source", source.base, "--token", gateway, "--state", "NI", "--no-progress",
+            "--accept-keys"], env, state_mirror_url)
     assert manage(["directory_digest", "--state", "NI"], env, state_mirror_url).split()[-1] == source_ni
     assert manage(["directory_digest"], env, state_mirror_url).split()[-1] == source_ni
 
 
 def test_a_bad_token_or_source_stops_with_a_clear_error(nodes):
-    source, mirror, *_ = nodes
-    output = mirror.manage("sync_directory", "--source", source.base, "--token", "fst_invalid", check=False)
+    source, mirror, _state_mirror_url, _env, tmp = nodes
+    output = mirror.manage("sync_directory", "--source", source.base, "--token", "fst_invalid",
+                           "--trust-anchor", source.anchor(tmp), check=False)
     assert "401" in output
     output = mirror.manage("sync_directory", "--source", "http://example.org", "--token", "x", check=False)
     assert "https" in output

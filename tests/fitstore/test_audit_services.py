@@ -20,16 +20,19 @@ from django.apps import apps
 from django.conf import settings
 
 from directory import services as directory_services
-from directory.federation import exchange, mirror, webhooks
-from directory.models import Authority, MirrorState, State
+from directory.federation import exchange, mirror, trust, webhooks
+from directory.models import Authority, MirrorState, State, TrustedKeySet
 from fitstore import services as fitstore_services
-from fitstore.models import AuditEntry
+from fitstore import signing
+from fitstore.choices import SigningKeyState
+from fitstore.models import AuditEntry, SigningKey
 from licensing import demo as licensing_demo
 from licensing import services as licensing_services
 from licensing.choices import AllocationKey, LegalBasis, OperatingModel, SubscriptionStatus
 from store import services as store_services
 from store.models import InterfaceStandard, OnlineService
 from tests.api.store.conftest import git_repository, local_repositories  # noqa: F401 (fixtures)
+from tests.federation.feeds import FeedSource
 
 PROJECT = Path(settings.BASE_DIR).resolve()
 ACTOR = "system:test"
@@ -128,30 +131,45 @@ def _changes_feed_edges():
 MIRRORED = {"mirror_authority", "mirror_endpoint", "mirror_responsibility"}
 
 
-class FeedSource:
-    """Another node on loopback that answers `directoryChanges` with one page."""
+def _feed_source(request) -> str:
+    """Another node serving the page, whose keys this node trusts already (set up before the count)."""
+    source = FeedSource(request, _changes_feed_edges())
+    trust.establish_trust(source.url, anchor_path=source.anchor(request.getfixturevalue("tmp_path")), actor=ACTOR)
+    return source.url
 
-    def __init__(self, request):
-        body = json.dumps({"data": {"directoryChanges": {
-            "pageInfo": {"hasNextPage": False, "endCursor": "3"}, "edges": _changes_feed_edges()}}}).encode()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                self.rfile.read(int(self.headers["Content-Length"]))
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+def _verified_page():
+    keys = signing.jwks()["keys"]
+    return mirror.VerifiedPage(edges=_changes_feed_edges(), end_cursor="3", has_next=False, kid=keys[0]["kid"],
+                               keys=keys)
 
-            def log_message(self, *args):
-                pass
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        request.addfinalizer(server.server_close)
-        request.addfinalizer(server.shutdown)
-        self.url = f"http://127.0.0.1:{server.server_address[1]}"
+def _key_dir(request) -> None:
+    request.getfixturevalue("settings").DIRECTORY_SIGNING_KEY_DIR = request.getfixturevalue("tmp_path") / "keys"
+
+
+def _key_store(request, *, activated=False):
+    """The key store in a directory of the test's with a next key; `activated`: switched to it,
+    and the previous key returned."""
+    _key_dir(request)
+    key = fitstore_services.add_signing_key(private_key_pem=_small_key_pem(), actor=ACTOR)
+    if activated:
+        fitstore_services.activate_signing_key(key, overlap_seconds=0, actor=ACTOR)
+        return SigningKey.objects.get(state=SigningKeyState.PREVIOUS)
+    return key
+
+
+def _small_key_pem() -> str:
+    """A key of 2048 bits (quick to make; the store generates 4096)."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    return signing.private_pem(rsa.generate_private_key(public_exponent=65537, key_size=2048)).decode()
+
+
+def _stale_trust(request) -> TrustedKeySet:
+    """Trust in a key the source no longer publishes: renewing asks the operator (who confirms)."""
+    source = FeedSource(request, [])
+    return TrustedKeySet.objects.create(source=source.url, keys=[{"kid": "alt", "kty": "RSA"}], basis="CONFIRMED")
 
 
 class StopFollowing(Exception):
@@ -230,12 +248,25 @@ CASES = {
     "directory.federation.exchange.import_lines": lambda request: case(
         _import_lines(), rows=3, verbs={"register_authority", "register_endpoint", "assign_responsibility"}),
     "directory.federation.mirror.apply_page": lambda request: case(
-        MirrorState.objects.create(source="https://bund.example.org"), _changes_feed_edges(), "3", rows=3,
-        verbs=MIRRORED),
-    "directory.federation.mirror.sync": lambda request: case(FeedSource(request).url, "fst_test", rows=3,
+        MirrorState.objects.create(source="https://bund.example.org"), _verified_page(), rows=3, verbs=MIRRORED),
+    "directory.federation.mirror.sync": lambda request: case(_feed_source(request), "fst_test", rows=3,
                                                              verbs=MIRRORED),
-    "directory.federation.mirror.follow": lambda request: case(FeedSource(request).url, "fst_test", sleep=_stop,
+    "directory.federation.mirror.follow": lambda request: case(_feed_source(request), "fst_test", sleep=_stop,
                                                                rows=3, verbs=MIRRORED, raises=StopFollowing),
+    "directory.federation.mirror.record_refusal": lambda request: case(
+        MirrorState.objects.create(source="https://bund.example.org"), "refused the page after cursor 3",
+        verbs={"refuse_directory_page"}),
+    "directory.federation.trust.establish_trust": lambda request: case(
+        FeedSource(request, []).url, confirm=lambda: True, verbs={"trust_source_keys"}),
+    "directory.federation.trust.renew_trust": lambda request: case(
+        _stale_trust(request), confirm=lambda: True, verbs={"trust_source_keys"}),
+    # The first key added takes the configured key into the store too: two rows.
+    "fitstore.services.add_signing_key": lambda request: case(private_key_pem=_key_dir(request) or _small_key_pem(),
+                                                              rows=2),
+    # The current key becomes the previous one, the next one current: two rows.
+    "fitstore.services.activate_signing_key": lambda request: case(_key_store(request), overlap_seconds=0, rows=2),
+    "fitstore.services.retire_signing_key": lambda request: case(_key_store(request, activated=True),
+                                                                 overlap_seconds=0),
     "directory.federation.webhooks.subscribe": lambda request: case(
         _gateway(request), callback_url="http://127.0.0.1:9/hooks", verbs={"subscribe_directory_changes"}),
     "directory.federation.webhooks.unsubscribe": lambda request: case(

@@ -49,6 +49,7 @@ def test_a_changed_payload_does_not_verify(client):
         jwt.decode(f"{header}.{forged_payload}.{signature}", jwt.PyJWK(published_key(client)).key, algorithms=["PS512"])
 
 
+@pytest.mark.django_db
 def test_kid_is_the_rfc7638_thumbprint():
     key = signing.public_jwk()
     required = json.dumps({"e": key["e"], "kty": "RSA", "n": key["n"]}, separators=(",", ":"))  # lexical order

@@ -137,13 +137,19 @@ query R($endpoint: ID!, $responsibility: ID!) {{
         Path("node (fields)", f"query R($id: ID!) {{ node(id: $id) {{ ... on Responsibility {{ {RESPONSIBILITY_FIELDS} }} }} }}"),
     )),
     Read("Route", "directory: accounts", lambda context: {**_authority(context), "marker": IDENTIFIER}, ACCOUNTS, (ROUTES,)),
+    # What routing reads of reuse, for mirrors: online services and their CONNECTED states (public
+    # on the map), behind a token like the rest of the directory's machine reads.
+    Read("DirectoryRouteServices", "directory: accounts", lambda context: {"marker": "wohngeld"}, ACCOUNTS, (
+        Path("directoryRouteServices", "query R { directoryRouteServices { digest onlineServices signature } }"),
+    )),
     Read("DirectoryChange", "directory: accounts", _as("change"), ACCOUNTS, (
         NODE,
         Path("list directoryChanges", """
 query R($after: String) {
   directoryChanges(after: $after, first: 100) {
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-    edges { cursor node { id at action objectType objectId data } }
+    signature
+    edges { cursor node { id at action objectType objectId data destinationSignatures } }
   }
 }"""),
     )),
